@@ -1,0 +1,133 @@
+/* The store: the only source of truth for intent (gateways, connections,
+ * inventory) and the switch manager's records (registry, learned MACs,
+ * owned logical switches).
+ *
+ * Files: store.c (this interface, backend dispatch, the generic list engine),
+ * store_sqlite.c (SQLite backend, WAL), store_pg.c (PostgreSQL, later),
+ * migrate.c (versioned schema migrations, shared by both backends).
+ *
+ * SQL given to the store is portable: '?' placeholders (the PostgreSQL
+ * backend rewrites them to $n), TEXT/INTEGER/BIGINT columns, booleans as
+ * INTEGER 0/1.  The store is used from one thread.
+ *
+ * Errors: 0 or a negative errno.  -ENOENT: no such row; -EEXIST: a unique
+ * constraint failed; -EBUSY: a foreign key constraint failed; -EINVAL: a
+ * CHECK constraint failed or bad SQL; -EIO: anything else (logged). */
+#ifndef L2GW_STORE_H
+#define L2GW_STORE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct store;
+struct store_stmt;
+
+/* Opens the database named by 'url': "sqlite:///abs/path.db",
+ * "sqlite://relative.db", "sqlite://:memory:" or "postgresql://...".
+ * Creates the SQLite file (and its directory) if missing.  Applies no
+ * migration.  Caller frees with store_close(). */
+int store_open(const char *url, struct store **out);
+
+/* Closes 'st' (NULL is fine). */
+void store_close(struct store *st);
+
+/* Applies every missing migration, in order, each in its own transaction.
+ * Returns 0 (and the resulting version in '*version' if not NULL). */
+int store_migrate(struct store *st, int *version);
+
+/* Current schema version (0 for an empty database). */
+int store_version(struct store *st, int *version);
+
+/* The latest version this build knows. */
+int store_latest_version(void);
+
+/* Transactions.  store_begin() takes the write lock at once (SQLite BEGIN
+ * IMMEDIATE).  Nesting is not supported: -EBUSY. */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+/* Runs SQL without parameters or results (several statements allowed). */
+int store_exec(struct store *st, const char *sql);
+
+/* Prepared statements, cached by SQL text: the store owns them; callers
+ * bind, step until done, and call store_reset() when they stop early.  A
+ * statement must not be prepared again while it is being stepped. */
+int store_prepare(struct store *st, const char *sql, struct store_stmt **out);
+int store_bind_text(struct store_stmt *s, int idx, const char *v); /* idx from 1; NULL binds NULL */
+int store_bind_int(struct store_stmt *s, int idx, long long v);
+int store_bind_null(struct store_stmt *s, int idx);
+/* Returns 1 when a row is available, 0 when done (the statement is then
+ * reset, bindings cleared), or a negative errno (statement reset). */
+int store_step(struct store_stmt *s);
+void store_reset(struct store_stmt *s);
+/* Column access for the current row, columns from 0.  Text is borrowed
+ * until the next step/reset; NULL for SQL NULL. */
+const char *store_col_text(struct store_stmt *s, int col);
+long long store_col_int(struct store_stmt *s, int col);
+bool store_col_is_null(struct store_stmt *s, int col);
+/* Rows changed by the last INSERT/UPDATE/DELETE step of 's'. */
+long long store_changes(struct store_stmt *s);
+
+/* Convenience: prepare 'sql', bind the 'n' text parameters (NULL = SQL
+ * NULL), step to completion.  Returns the number of rows changed, or a
+ * negative errno. */
+int store_run(struct store *st, const char *sql, const char *const *params, int n);
+
+/* ---- generic list engine (Neutron list semantics) ---- */
+
+enum store_type { STORE_TEXT, STORE_INT, STORE_BOOL };
+
+/* One selected column and the JSON attribute name it is returned under.
+ * STORE_TEXT → string (null for NULL), STORE_INT → integer (null for NULL),
+ * STORE_BOOL → true/false. */
+struct store_col {
+    const char *column;
+    const char *attr;
+    enum store_type type;
+};
+
+/* 'column' IN (values...): values are text, converted by 'type' (an INT or
+ * BOOL value that does not parse matches nothing). */
+struct store_filter {
+    const char *column;
+    enum store_type type;
+    const char *const *values;
+    size_t n_values;
+};
+
+struct store_sort {
+    const char *column;
+    bool desc;
+};
+
+struct store_list_query {
+    const char *table;               /* or a view / join "a JOIN b ON ..." */
+    const struct store_col *cols;    /* cols[0] must be the row id */
+    size_t n_cols;
+    const struct store_filter *filters;
+    size_t n_filters;
+    const char *where;               /* optional extra SQL condition, no params */
+    const struct store_sort *sorts;  /* the id column is appended as tiebreak */
+    size_t n_sorts;
+    long long limit;                 /* <= 0: no limit */
+    const char *marker;              /* id of the last row of the previous page */
+    bool page_reverse;               /* page backwards from 'marker' */
+};
+
+/* Runs 'q'.  '*rows' receives a new JSON array of objects (attr → value) in
+ * the requested order (also when page_reverse).  '*more' is true when rows
+ * exist beyond the page in the paging direction.  An unknown marker is
+ * -ENOENT.  Caller frees '*rows' with json_decref(). */
+int store_list(struct store *st, const struct store_list_query *q,
+               json_t **rows, bool *more);
+
+/* The row with 'id' (cols[0] = id) as one JSON object, or -ENOENT. */
+int store_get(struct store *st, const struct store_list_query *q,
+              const char *id, json_t **row);
+
+/* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (Neutron's format). */
+void store_timestamp(char out[32]);
+
+#endif
