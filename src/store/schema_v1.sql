@@ -1,15 +1,17 @@
 -- Schema version 1.  Portable SQL (SQLite and PostgreSQL).
 -- Ids are UUID strings; timestamps "YYYY-MM-DDTHH:MM:SSZ"; booleans 0/1.
 -- Every table that the API lists has created_at and id for a stable order.
+-- Single-column TEXT primary keys say NOT NULL: SQLite, unlike PostgreSQL,
+-- would otherwise accept a NULL id.
 
 CREATE TABLE meta (
-    key   TEXT PRIMARY KEY,
+    key   TEXT PRIMARY KEY NOT NULL,
     value TEXT NOT NULL              -- 'deployment_id' → uuid (made once)
 );
 
 -- ---- overlay inventory (standalone Neutron subset) ----
 CREATE TABLE networks (
-    id             TEXT PRIMARY KEY,
+    id             TEXT PRIMARY KEY NOT NULL,
     project_id     TEXT NOT NULL,
     name           TEXT NOT NULL DEFAULT '',
     description    TEXT NOT NULL DEFAULT '',
@@ -22,7 +24,7 @@ CREATE TABLE networks (
 );
 
 CREATE TABLE hosts (
-    id         TEXT PRIMARY KEY,
+    id         TEXT PRIMARY KEY NOT NULL,
     project_id TEXT NOT NULL,
     name       TEXT NOT NULL UNIQUE,
     tunnel_ip  TEXT,                 -- IPv4 (inet_ntop form) or NULL
@@ -31,7 +33,7 @@ CREATE TABLE hosts (
 );
 
 CREATE TABLE ports (
-    id             TEXT PRIMARY KEY,
+    id             TEXT PRIMARY KEY NOT NULL,
     project_id     TEXT NOT NULL,
     name           TEXT NOT NULL DEFAULT '',
     network_id     TEXT NOT NULL REFERENCES networks(id),
@@ -78,7 +80,7 @@ CREATE INDEX network_macs_owner ON network_macs(owner_id);
 
 -- ---- L2 gateways ----
 CREATE TABLE gateways (
-    id         TEXT PRIMARY KEY,
+    id         TEXT PRIMARY KEY NOT NULL,
     project_id TEXT NOT NULL,
     name       TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL,
@@ -86,7 +88,7 @@ CREATE TABLE gateways (
 );
 
 CREATE TABLE gateway_devices (
-    id          TEXT PRIMARY KEY,
+    id          TEXT PRIMARY KEY NOT NULL,
     gateway_id  TEXT NOT NULL REFERENCES gateways(id) ON DELETE CASCADE,
     position    INTEGER NOT NULL,
     device_name TEXT NOT NULL CHECK (device_name <> ''),
@@ -113,7 +115,7 @@ CREATE TABLE interface_vlans (
 );
 
 CREATE TABLE connections (
-    id              TEXT PRIMARY KEY,
+    id              TEXT PRIMARY KEY NOT NULL,
     project_id      TEXT NOT NULL,
     gateway_id      TEXT NOT NULL REFERENCES gateways(id),
     network_id      TEXT NOT NULL REFERENCES networks(id),
@@ -128,7 +130,7 @@ CREATE INDEX connections_network ON connections(network_id);
 
 -- ---- switch manager records (filled by the manager) ----
 CREATE TABLE switches (
-    id                  TEXT PRIMARY KEY,
+    id                  TEXT PRIMARY KEY NOT NULL,
     name                TEXT NOT NULL,           -- Physical_Switch.name
     ovsdb_identifier    TEXT NOT NULL,
     ps_uuid             TEXT NOT NULL DEFAULT '', -- Physical_Switch row UUID
@@ -155,7 +157,7 @@ CREATE TABLE switch_ports (
 );
 
 CREATE TABLE learned_macs (
-    id               TEXT PRIMARY KEY,
+    id               TEXT PRIMARY KEY NOT NULL,
     ovsdb_identifier TEXT NOT NULL,
     switch           TEXT NOT NULL DEFAULT '',  -- Physical_Switch name, when known
     mac              TEXT NOT NULL,

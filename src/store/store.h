@@ -12,7 +12,13 @@
  *
  * Errors: 0 or a negative errno.  -ENOENT: no such row; -EEXIST: a unique
  * constraint failed; -EBUSY: a foreign key constraint failed; -EINVAL: a
- * CHECK constraint failed or bad SQL; -EIO: anything else (logged). */
+ * CHECK or NOT NULL constraint failed, or bad SQL (logged); -EIO: anything
+ * else (logged).  Constraint failures are normal outcomes: not logged
+ * (debug level only).
+ *
+ * Durability (SQLite): WAL mode, synchronous=NORMAL.  A committed
+ * transaction survives a crash or kill -9 of the process; a power loss may
+ * lose the last commits before it, never the database's consistency. */
 #ifndef L2GW_STORE_H
 #define L2GW_STORE_H
 
@@ -24,36 +30,52 @@ struct store;
 struct store_stmt;
 
 /* Opens the database named by 'url': "sqlite:///abs/path.db",
- * "sqlite://relative.db", "sqlite://:memory:" or "postgresql://...".
- * Creates the SQLite file (and its directory) if missing.  Applies no
- * migration.  Caller frees with store_close(). */
+ * "sqlite://relative.db" (relative to the working directory),
+ * "sqlite://:memory:" (also "sqlite:///:memory:") or "postgresql://...".
+ * The scheme is case-insensitive; an SQLAlchemy driver suffix
+ * ("sqlite+pysqlite://") is ignored.  Creates the SQLite file (and its
+ * directories) if missing.  Applies no migration.  Errors: -EINVAL for a
+ * malformed URL, -EPROTONOSUPPORT for a database this build does not
+ * support (PostgreSQL for now, MySQL), the open error otherwise (logged; the
+ * URL itself is never logged, it may hold a password).  '*out' is NULL on
+ * error.  Caller frees with store_close(). */
 int store_open(const char *url, struct store **out);
 
-/* Closes 'st' (NULL is fine). */
+/* Closes 'st' (NULL is fine); an open transaction is rolled back. */
 void store_close(struct store *st);
 
 /* Applies every missing migration, in order, each in its own transaction.
- * Returns 0 (and the resulting version in '*version' if not NULL). */
+ * Returns 0 (and the resulting version in '*version' if not NULL).  A
+ * database newer than this build is refused with -EPROTO (logged, nothing
+ * changed); inside a transaction: -EBUSY. */
 int store_migrate(struct store *st, int *version);
 
-/* Current schema version (0 for an empty database). */
+/* Current schema version (0 for an empty database).  Writes nothing. */
 int store_version(struct store *st, int *version);
 
 /* The latest version this build knows. */
 int store_latest_version(void);
 
 /* Transactions.  store_begin() takes the write lock at once (SQLite BEGIN
- * IMMEDIATE).  Nesting is not supported: -EBUSY. */
+ * IMMEDIATE; another writer is waited for up to 5 s, then -EIO).  Nesting
+ * is not supported: -EBUSY.  A failed commit rolls back; commit without a
+ * transaction: -EINVAL.  Rollback without a transaction does nothing.  A
+ * failed statement does not end the transaction: the caller decides. */
 int store_begin(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
 
-/* Runs SQL without parameters or results (several statements allowed). */
+/* Runs SQL without parameters (several statements allowed, rows ignored);
+ * stops at the first statement that fails. */
 int store_exec(struct store *st, const char *sql);
 
 /* Prepared statements, cached by SQL text: the store owns them; callers
  * bind, step until done, and call store_reset() when they stop early.  A
- * statement must not be prepared again while it is being stepped. */
+ * statement must not be prepared again while it is being stepped (if it is,
+ * it is reset, and a warning logged).  'sql' holds one statement.  A handle
+ * stays valid until it is done or reset and then another statement is
+ * prepared (the cache is bounded and may drop it): prepare again rather than
+ * keeping handles. */
 int store_prepare(struct store *st, const char *sql, struct store_stmt **out);
 int store_bind_text(struct store_stmt *s, int idx, const char *v); /* idx from 1; NULL binds NULL */
 int store_bind_int(struct store_stmt *s, int idx, long long v);
@@ -71,8 +93,9 @@ bool store_col_is_null(struct store_stmt *s, int col);
 long long store_changes(struct store_stmt *s);
 
 /* Convenience: prepare 'sql', bind the 'n' text parameters (NULL = SQL
- * NULL), step to completion.  Returns the number of rows changed, or a
- * negative errno. */
+ * NULL; an INTEGER column converts numeric text), step to completion.
+ * Returns the number of rows changed (0 for a SELECT), or a negative
+ * errno. */
 int store_run(struct store *st, const char *sql, const char *const *params, int n);
 
 /* ---- generic list engine (Neutron list semantics) ---- */
@@ -89,7 +112,9 @@ struct store_col {
 };
 
 /* 'column' IN (values...): values are text, converted by 'type' (an INT or
- * BOOL value that does not parse matches nothing). */
+ * BOOL value that does not parse matches nothing).  INT: an optional sign
+ * and decimal digits, nothing else, in range of long long; BOOL: true,
+ * false, 1, 0 in any case.  No value (or none that converts): no row. */
 struct store_filter {
     const char *column;
     enum store_type type;
@@ -117,13 +142,23 @@ struct store_list_query {
 };
 
 /* Runs 'q'.  '*rows' receives a new JSON array of objects (attr → value) in
- * the requested order (also when page_reverse).  '*more' is true when rows
- * exist beyond the page in the paging direction.  An unknown marker is
- * -ENOENT.  Caller frees '*rows' with json_decref(). */
+ * the requested order (also when page_reverse).  '*more' (may be NULL) is
+ * true when rows exist beyond the page in the paging direction.  An unknown
+ * marker is -ENOENT; the marker is looked up by id under 'where' (a row
+ * 'where' hides is unknown) but not under the filters.  At most 16 sort
+ * keys (-EINVAL).  Keyset paging: the page holds the rows after the marker
+ * in the sort order (sort keys, then the id), compared with the marker
+ * row's own values.
+ * NULL rule: NULL sorts below every value (ascending: NULLs first;
+ * descending: NULLs last), for every backend.  A BOOL column that is NULL
+ * reads false.  Filters, 'where' and the keyset are ANDed.
+ * Caller frees '*rows' with json_decref(); NULL on error. */
 int store_list(struct store *st, const struct store_list_query *q,
                json_t **rows, bool *more);
 
-/* The row with 'id' (cols[0] = id) as one JSON object, or -ENOENT. */
+/* The row with 'id' (cols[0] = id) as one JSON object, or -ENOENT.  Uses
+ * only 'table', 'cols' and 'where' of 'q' (filters, sorts and paging are
+ * ignored).  Caller frees '*row' with json_decref(); NULL on error. */
 int store_get(struct store *st, const struct store_list_query *q,
               const char *id, json_t **row);
 

@@ -24,7 +24,7 @@ enum store_dialect { STORE_DIALECT_SQLITE, STORE_DIALECT_PG };
  * store.h says; backends log the errors store.h calls "logged".  'db' is the
  * backend's connection, 'stmt' one of its prepared statements. */
 struct store_backend {
-    const char *name;            /* "sqlite" */
+    const char *name; /* "sqlite" */
     enum store_dialect dialect;
     /* True if NULL sorts below every value in both directions by default
      * (SQLite).  Otherwise the list engine writes NULLS FIRST/LAST. */
@@ -36,7 +36,9 @@ struct store_backend {
     void (*close)(void *db);
     int (*exec)(void *db, const char *sql);
 
-    /* Caller frees '*stmt' with finalize(). */
+    /* 'sql' is one statement with '?' placeholders (PostgreSQL rewrites
+     * them to $n and binds untyped values so the server infers the types).
+     * Caller frees '*stmt' with finalize(). */
     int (*prepare)(void *db, const char *sql, void **stmt);
     void (*finalize)(void *stmt);
     /* Text is copied by the backend. */
