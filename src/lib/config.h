@@ -5,7 +5,20 @@
  * l2gw_plugin.ini / l2gateway_agent.ini.  An unknown section or option is a
  * warning naming file, section and option; options networking-l2gw has but
  * l2gw does not need are accepted silently (logged at debug).  A bad value
- * is an error naming file, line, section and option, and loading fails. */
+ * is an error naming file, line, section and option, and loading fails:
+ *   l2gw.ini:12: [DEFAULT] bind_port: invalid integer 'abc' (expected 1..65535)
+ *
+ * Syntax, as oslo.config reads it: section names are case-sensitive
+ * ("DEFAULT", "database", "ovsdb", "l2gw", "QUOTAS"); "name = value" or
+ * "name: value"; comments are lines starting with '#' or ';', and text
+ * after " #" or " ;" on a line; one pair of matching quotes around a value
+ * is removed; an indented line continues the previous value (joined with
+ * '\n'); a repeated option keeps its last value.  An empty value sets the
+ * option back to its default.  Booleans are true/false, yes/no, on/off,
+ * 1/0 in any case.  Lines are at most 65535 bytes.
+ *
+ * This module sets inih's process-wide options (ini_max_line ...) each
+ * time it parses; nothing else in l2gw uses inih. */
 #ifndef L2GW_CONFIG_H
 #define L2GW_CONFIG_H
 
@@ -24,7 +37,8 @@ struct config {
     char *log_file;                  /* NULL = stderr */
     bool debug;                      /* log level debug */
     char *state_path;                /* "/var/lib/l2gw"; control socket lives here */
-    char *control_socket;            /* default "<state_path>/l2gwd.ctl" */
+    char *control_socket;            /* NULL = "<state_path>/l2gwd.ctl", see
+                                      * config_control_socket() */
 
     /* [database] */
     char *db_connection;             /* "sqlite:///var/lib/l2gw/l2gw.db" */
@@ -56,13 +70,20 @@ struct config {
     long long quota_l2_gateway_connection; /* -1 = unlimited */
 };
 
-/* Fills 'cfg' with the defaults.  Caller frees with config_destroy(). */
+/* Most ranges config_parse_vni_ranges() accepts in [l2gw] vni_ranges. */
+#define CONFIG_VNI_RANGES_MAX 256
+
+/* Fills 'cfg' with the defaults.  Caller frees with config_destroy().
+ * Aborts if memory runs out. */
 void config_init(struct config *cfg);
 
-/* Parses 'path' into 'cfg' (over what is already there).  Returns 0, or a
- * negative errno after logging why (missing file: -ENOENT; bad value:
- * -EINVAL with file, line, section and option in the log line).  'errbuf',
- * if not NULL, receives the same message. */
+/* Parses 'path' into 'cfg' (over what is already there: call it once per
+ * file, later files override earlier ones).  Returns 0, or a negative errno
+ * after logging why (missing file: -ENOENT; bad value or syntax: -EINVAL
+ * with file, line, section and option in the log line).  'errbuf', if not
+ * NULL, receives the same message.  After an error 'cfg' may hold the
+ * values of the lines before the bad one; it still needs config_destroy().
+ * Strings replaced by a later value are freed. */
 int config_load_file(struct config *cfg, const char *path, char *errbuf,
                      size_t errlen);
 
@@ -74,8 +95,14 @@ int config_load_string(struct config *cfg, const char *name, const char *text,
 /* Frees the strings of 'cfg' (the struct itself is the caller's). */
 void config_destroy(struct config *cfg);
 
-/* Parses "a:b[,c:d...]" VNI ranges into pairs; returns the number of ranges
- * or a negative errno.  'out' has room for 'max' ranges. */
+/* Parses "a:b[,c:d...]" VNI ranges into pairs, 1 <= a <= b <= 16777215
+ * (blank space around numbers allowed); returns the number of ranges, or
+ * -EINVAL for bad text, or -E2BIG for more than 'max' ranges.  'out' has
+ * room for 'max' ranges; with 'out' NULL the text is only checked. */
 int config_parse_vni_ranges(const char *text, long long (*out)[2], int max);
+
+/* Writes the control socket's path into 'buf': 'control_socket' if set,
+ * else "<state_path>/l2gwd.ctl".  Returns 0 or -ENAMETOOLONG. */
+int config_control_socket(const struct config *cfg, char *buf, size_t size);
 
 #endif

@@ -6,17 +6,16 @@
 #include <stdlib.h>
 
 struct subscription {
-    event_cb *cb;   /* NULL once unsubscribed during a publish */
+    event_cb *cb; /* NULL once unsubscribed during a publish */
     void *aux;
 };
 
 static struct subscription *subs;
 static size_t n_subs, cap_subs;
-static int publishing;          /* depth of nested event_publish() calls */
-static bool need_compact;       /* entries were cleared while publishing */
+static int publishing;    /* depth of nested event_publish() calls */
+static bool need_compact; /* entries were cleared while publishing */
 
-int
-event_subscribe(event_cb *cb, void *aux)
+int event_subscribe(event_cb *cb, void *aux)
 {
     if (n_subs == cap_subs) {
         size_t cap = cap_subs ? cap_subs * 2 : 8;
@@ -32,8 +31,7 @@ event_subscribe(event_cb *cb, void *aux)
 }
 
 /* Drops cleared entries, keeping the order of the others. */
-static void
-compact(void)
+static void compact(void)
 {
     size_t j = 0;
 
@@ -51,8 +49,7 @@ compact(void)
     }
 }
 
-void
-event_unsubscribe(event_cb *cb, void *aux)
+void event_unsubscribe(event_cb *cb, void *aux)
 {
     for (size_t i = 0; i < n_subs; i++) {
         if (subs[i].cb == cb && subs[i].aux == aux) {
@@ -66,8 +63,7 @@ event_unsubscribe(event_cb *cb, void *aux)
     }
 }
 
-void
-event_publish(const struct event *ev)
+void event_publish(const struct event *ev)
 {
     /* Subscribers added by a callback do not see this event. */
     size_t n = n_subs;
@@ -83,8 +79,7 @@ event_publish(const struct event *ev)
     }
 }
 
-const char *
-event_kind_name(enum event_kind kind)
+const char *event_kind_name(enum event_kind kind)
 {
     static const char *const names[] = {
         [EVENT_GATEWAY] = "gateway", [EVENT_CONNECTION] = "connection",

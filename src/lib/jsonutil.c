@@ -7,8 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-const char *
-ju_str(const json_t *obj, const char *key)
+const char *ju_str(const json_t *obj, const char *key)
 {
     if (!json_is_object(obj)) {
         return NULL;
@@ -18,8 +17,7 @@ ju_str(const json_t *obj, const char *key)
     return json_string_value(json_object_get((json_t *)obj, key));
 }
 
-char *
-ju_dump(const json_t *v)
+char *ju_dump(const json_t *v)
 {
     if (!v) {
         return NULL;
@@ -27,8 +25,7 @@ ju_dump(const json_t *v)
     return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 }
 
-json_t *
-ju_parse(const char *buf, size_t len, json_error_t *err)
+json_t *ju_parse(const char *buf, size_t len, json_error_t *err)
 {
     json_error_t local;
 
@@ -37,8 +34,7 @@ ju_parse(const char *buf, size_t len, json_error_t *err)
     return json_loadb(buf, len, JSON_DECODE_ANY, err ? err : &local);
 }
 
-const char *
-ju_type_name(const json_t *v)
+const char *ju_type_name(const json_t *v)
 {
     if (!v) {
         return "missing";
@@ -64,8 +60,7 @@ ju_type_name(const json_t *v)
 }
 
 /* Parses an optional sign and decimal digits, nothing else. */
-static bool
-parse_decimal(const char *s, long long *out)
+static bool parse_decimal(const char *s, long long *out)
 {
     const char *p = s;
 
@@ -89,8 +84,7 @@ parse_decimal(const char *s, long long *out)
     return true;
 }
 
-bool
-ju_as_int(const json_t *v, long long *out)
+bool ju_as_int(const json_t *v, long long *out)
 {
     if (json_is_integer(v)) {
         *out = json_integer_value(v);
@@ -104,8 +98,7 @@ ju_as_int(const json_t *v, long long *out)
     return false;
 }
 
-bool
-ju_as_bool(const json_t *v, bool *out)
+bool ju_as_bool(const json_t *v, bool *out)
 {
     if (json_is_boolean(v)) {
         *out = json_is_true(v);

@@ -19,8 +19,8 @@
 #define LOG_LINE_MAX 8192
 
 static enum log_level cur_level = LOG_LEVEL_INFO;
-static int log_fd = -1;          /* -1 = stderr */
-static char *log_path;           /* path of log_fd, for log_reopen() */
+static int log_fd = -1; /* -1 = stderr */
+static char *log_path;  /* path of log_fd, for log_reopen() */
 
 /* Lines suppressed by the rate limit that let the next line through;
  * reported at the end of that line (set by log_rl_allow(), consumed by the
@@ -34,28 +34,24 @@ static const char *const level_names[] = {
     [LOG_LEVEL_DBG] = "DBG",
 };
 
-void
-log_set_level(enum log_level level)
+void log_set_level(enum log_level level)
 {
     cur_level = level;
 }
 
-enum log_level
-log_get_level(void)
+enum log_level log_get_level(void)
 {
     return cur_level;
 }
 
-static int
-open_log(const char *path)
+static int open_log(const char *path)
 {
     int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
 
     return fd < 0 ? -errno : fd;
 }
 
-int
-log_set_file(const char *path)
+int log_set_file(const char *path)
 {
     int fd = -1;
     char *copy = NULL;
@@ -80,8 +76,7 @@ log_set_file(const char *path)
     return 0;
 }
 
-int
-log_reopen(void)
+int log_reopen(void)
 {
     if (!log_path) {
         return 0;
@@ -96,8 +91,7 @@ log_reopen(void)
 }
 
 /* Writes "2026-11-22T01:02:03.456Z" (UTC) into 'buf'; returns its length. */
-static int
-format_time(char *buf, size_t size)
+static int format_time(char *buf, size_t size)
 {
     long long ms = loop_wall_now();
     time_t secs = (time_t)(ms / 1000);
@@ -108,8 +102,7 @@ format_time(char *buf, size_t size)
     return (int)n + snprintf(buf + n, size - n, ".%03dZ", (int)(ms % 1000));
 }
 
-static void
-write_all(int fd, const char *buf, size_t len)
+static void write_all(int fd, const char *buf, size_t len)
 {
     while (len > 0) {
         ssize_t n = write(fd, buf, len);
@@ -127,9 +120,8 @@ write_all(int fd, const char *buf, size_t len)
 /* Appends the formatted message and the suppression note to 'line', which
  * holds 'len' bytes; returns the new length (at most LOG_LINE_MAX - 1,
  * leaving room for the newline). */
-static size_t
-append_message(char *line, size_t len, unsigned long suppressed,
-               const char *fmt, va_list args)
+static size_t append_message(char *line, size_t len, unsigned long suppressed,
+                             const char *fmt, va_list args)
 {
     size_t room = LOG_LINE_MAX - 1 - len;
     int n = vsnprintf(line + len, room + 1, fmt, args);
@@ -151,8 +143,7 @@ append_message(char *line, size_t len, unsigned long suppressed,
     return len;
 }
 
-void
-log_write(enum log_level level, const char *module, const char *fmt, ...)
+void log_write(enum log_level level, const char *module, const char *fmt, ...)
 {
     unsigned long suppressed = pending_suppressed;
     char line[LOG_LINE_MAX];
@@ -177,8 +168,7 @@ log_write(enum log_level level, const char *module, const char *fmt, ...)
     write_all(log_fd >= 0 ? log_fd : STDERR_FILENO, line, len);
 }
 
-bool
-log_rl_allow(struct log_rl *rl)
+bool log_rl_allow(struct log_rl *rl)
 {
     long long now = loop_now();
 

@@ -19,13 +19,12 @@ struct fdset {
     size_t cap;
 };
 
-static struct fdset waiting;   /* registrations for the next block */
-static struct fdset last;      /* result of the last block (revents) */
+static struct fdset waiting;           /* registrations for the next block */
+static struct fdset last;              /* result of the last block (revents) */
 static long long deadline = LLONG_MAX; /* earliest timer, loop_now() scale */
 static bool immediate;
 
-static long long
-clock_ms(clockid_t id)
+static long long clock_ms(clockid_t id)
 {
     struct timespec ts;
 
@@ -33,20 +32,17 @@ clock_ms(clockid_t id)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-long long
-loop_now(void)
+long long loop_now(void)
 {
     return clock_ms(CLOCK_MONOTONIC);
 }
 
-long long
-loop_wall_now(void)
+long long loop_wall_now(void)
 {
     return clock_ms(CLOCK_REALTIME);
 }
 
-static struct pollfd *
-fdset_find(const struct fdset *set, int fd)
+static struct pollfd *fdset_find(const struct fdset *set, int fd)
 {
     for (size_t i = 0; i < set->n; i++) {
         if (set->fds[i].fd == fd) {
@@ -57,8 +53,7 @@ fdset_find(const struct fdset *set, int fd)
 }
 
 /* Returns 0, or -ENOMEM with 'set' unchanged. */
-static int
-fdset_reserve(struct fdset *set, size_t n)
+static int fdset_reserve(struct fdset *set, size_t n)
 {
     if (n <= set->cap) {
         return 0;
@@ -76,8 +71,7 @@ fdset_reserve(struct fdset *set, size_t n)
     return 0;
 }
 
-void
-loop_fd_wait(int fd, short events)
+void loop_fd_wait(int fd, short events)
 {
     struct pollfd *p = fdset_find(&waiting, fd);
 
@@ -94,31 +88,27 @@ loop_fd_wait(int fd, short events)
     waiting.fds[waiting.n++] = (struct pollfd){.fd = fd, .events = events};
 }
 
-void
-loop_timer_wait_until(long long when)
+void loop_timer_wait_until(long long when)
 {
     if (when < deadline) {
         deadline = when;
     }
 }
 
-void
-loop_timer_wait(long long ms)
+void loop_timer_wait(long long ms)
 {
     long long now = loop_now();
 
     loop_timer_wait_until(ms >= LLONG_MAX - now ? LLONG_MAX : now + ms);
 }
 
-void
-loop_immediate_wake(void)
+void loop_immediate_wake(void)
 {
     immediate = true;
 }
 
 /* The poll(2) timeout for the current registrations. */
-static int
-block_timeout(void)
+static int block_timeout(void)
 {
     if (immediate) {
         return 0;
@@ -135,8 +125,7 @@ block_timeout(void)
 
 /* Moves the registrations into 'last' and clears them.  Swapping the two
  * sets keeps both allocations for reuse. */
-static void
-forget_registrations(void)
+static void forget_registrations(void)
 {
     struct fdset tmp = last;
 
@@ -147,8 +136,7 @@ forget_registrations(void)
     immediate = false;
 }
 
-void
-loop_block(void)
+void loop_block(void)
 {
     int timeout = block_timeout();
     int n = poll(waiting.fds, waiting.n, timeout);
@@ -166,8 +154,7 @@ loop_block(void)
     forget_registrations();
 }
 
-bool
-loop_fd_was_ready(int fd, short events)
+bool loop_fd_was_ready(int fd, short events)
 {
     const struct pollfd *p = fdset_find(&last, fd);
 

@@ -10,8 +10,7 @@
 
 /* Fills 'buf' with 'len' random bytes.  getrandom(2) only fails this way on
  * a kernel without it (before Linux 3.17), which l2gw does not support. */
-static void
-random_bytes(uint8_t *buf, size_t len)
+static void random_bytes(uint8_t *buf, size_t len)
 {
     while (len > 0) {
         ssize_t n = getrandom(buf, len, 0);
@@ -27,8 +26,7 @@ random_bytes(uint8_t *buf, size_t len)
     }
 }
 
-void
-uuid_generate(char out[UUID_STRLEN + 1])
+void uuid_generate(char out[UUID_STRLEN + 1])
 {
     uint8_t b[16];
 
@@ -38,19 +36,17 @@ uuid_generate(char out[UUID_STRLEN + 1])
     snprintf(out, UUID_STRLEN + 1,
              "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
              "%02x%02x%02x%02x%02x%02x",
-             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
-             b[10], b[11], b[12], b[13], b[14], b[15]);
+             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10],
+             b[11], b[12], b[13], b[14], b[15]);
 }
 
 /* True at the offsets of the dashes in 8-4-4-4-12. */
-static bool
-is_dash_pos(int i)
+static bool is_dash_pos(int i)
 {
     return i == 8 || i == 13 || i == 18 || i == 23;
 }
 
-bool
-uuid_is_valid(const char *s)
+bool uuid_is_valid(const char *s)
 {
     if (!s) {
         return false;
@@ -64,8 +60,7 @@ uuid_is_valid(const char *s)
     return s[UUID_STRLEN] == '\0';
 }
 
-int
-uuid_normalize(const char *s, char out[UUID_STRLEN + 1])
+int uuid_normalize(const char *s, char out[UUID_STRLEN + 1])
 {
     if (!uuid_is_valid(s)) {
         return -EINVAL;
