@@ -100,6 +100,13 @@ struct api_resource {
      * plain table).  Return -ENOENT for not found (framework renders it). */
     int (*show)(struct api_ctx *ctx, const char *id, json_t **out,
                 struct core_err *err);
+    /* Optional: called before a list runs ('query' as for 'remove').  May
+     * write an extra SQL condition without parameters into 'where' ('size'
+     * bytes; left "" for none), which is ANDed with the filters, and add
+     * top-level keys of the list response to the object 'extra' (e.g.
+     * "revision").  Errors as for the other hooks. */
+    int (*list_hook)(struct api_ctx *ctx, const json_t *query, char *where,
+                     size_t size, json_t *extra, struct core_err *err);
 };
 
 #endif
