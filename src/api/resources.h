@@ -12,4 +12,8 @@ extern const struct api_resource api_res_host;         /* res_host.c       /v2.0
 extern const struct api_resource api_res_switch;       /* res_switch.c     /v2.0/l2-switches */
 extern const struct api_resource api_res_learned_mac;  /* res_learned_mac.c /v2.0/l2-learned-macs */
 
+extern const struct api_resource api_res_remote_gateway;    /* res_remote_gateway.c    /v2.0/l2-remote-gateways */
+extern const struct api_resource api_res_remote_connection; /* res_remote_connection.c /v2.0/l2-remote-gateway-connections */
+extern const struct api_resource api_res_remote_mac;        /* res_remote_mac.c        /v2.0/l2-remote-macs */
+
 #endif

@@ -4,8 +4,8 @@
 
 #include <errno.h>
 
-/* Every table of schema_v1.sql. */
-static const char *const v1_tables[] = {
+/* Every table of the schema files, in migration order. */
+static const char *const schema_tables[] = {
     "meta",
     "networks",
     "hosts",
@@ -22,7 +22,17 @@ static const char *const v1_tables[] = {
     "switch_ports",
     "learned_macs",
     "owned_logical_switches",
+    /* schema_v2.sql */
+    "switch_logical_switches",
+    "fdb_entries",
+    /* schema_v3.sql */
+    "remote_gateways",
+    "remote_gateway_connections",
+    "remote_macs",
 };
+
+/* The number of schema_v<N>.sql files. */
+#define N_SCHEMA_FILES 3
 
 static long long count_tables(struct store *st)
 {
@@ -33,7 +43,7 @@ static long long count_tables(struct store *st)
 static void test_latest(void **state)
 {
     (void)state;
-    assert_int_equal(store_latest_version(), 1);
+    assert_int_equal(store_latest_version(), N_SCHEMA_FILES);
 }
 
 static void test_fresh_database(void **state)
@@ -51,13 +61,13 @@ static void test_fresh_database(void **state)
     v = -1;
     assert_int_equal(store_version(st, &v), 0);
     assert_int_equal(v, store_latest_version());
-    for (size_t i = 0; i < sizeof v1_tables / sizeof v1_tables[0]; i++) {
-        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", v1_tables[i]);
+    for (size_t i = 0; i < sizeof schema_tables / sizeof schema_tables[0]; i++) {
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", schema_tables[i]);
         assert_int_equal(query_int(st, sql), 0);
     }
-    /* The v1 tables and schema_version, nothing else. */
+    /* The schema's tables and schema_version, nothing else. */
     assert_int_equal(count_tables(st),
-                     (long long)(sizeof v1_tables / sizeof v1_tables[0]) + 1);
+                     (long long)(sizeof schema_tables / sizeof schema_tables[0]) + 1);
     store_close(st);
 }
 
@@ -69,18 +79,18 @@ static void test_primary_keys_not_null(void **state)
     struct store *st = open_memory(true);
     char sql[160];
 
-    for (size_t i = 0; i < sizeof v1_tables / sizeof v1_tables[0]; i++) {
+    for (size_t i = 0; i < sizeof schema_tables / sizeof schema_tables[0]; i++) {
         snprintf(sql, sizeof sql,
                  "SELECT COUNT(*) FROM pragma_table_info('%s') WHERE pk > 0",
-                 v1_tables[i]);
+                 schema_tables[i]);
         assert_true(query_int(st, sql) > 0);
         snprintf(sql, sizeof sql,
                  "SELECT COUNT(*) FROM pragma_table_info('%s') "
                  "WHERE pk > 0 AND \"notnull\" = 0",
-                 v1_tables[i]);
+                 schema_tables[i]);
         if (query_int(st, sql) != 0)
             fail_msg("table %s: a primary key column may be NULL",
-                     v1_tables[i]);
+                     schema_tables[i]);
     }
     store_close(st);
 }
