@@ -5,7 +5,7 @@ FUZZ_BUILD ?= build-fuzz
 JOBS       ?= 2
 CONFIG     ?= etc/l2gw.ini
 
-.PHONY: all build deps run check test asan fuzz bench clean help
+.PHONY: all build deps run check test asan fuzz bench demo clean help
 
 all: build
 
@@ -17,6 +17,7 @@ help:
 	@echo "make asan    unit and API tests under ASan+UBSan ($(ASAN_BUILD)/)"
 	@echo "make fuzz    build the libFuzzer targets with clang ($(FUZZ_BUILD)/)"
 	@echo "make bench   build and run the benchmarks of bench/"
+	@echo "make demo    the networking-l2gw walkthrough in network namespaces (root)"
 
 deps:
 	./scripts/deps.sh
@@ -46,6 +47,9 @@ fuzz:
 
 bench: build
 	./bench/run.sh
+
+demo: deps build
+	./tests/e2e/demo.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
