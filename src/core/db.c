@@ -233,7 +233,7 @@ db_txn(struct core *c, db_txn_fn *fn, void *aux, struct core_err *err)
 size_t
 db_in_size(size_t n)
 {
-    return n <= 1 ? 1 : n <= 8 ? 8 : DB_IN_MAX;
+    return n <= 1 ? 1 : n <= 8 ? 8 : n <= 64 ? 64 : DB_IN_MAX;
 }
 
 void
@@ -264,7 +264,7 @@ static int
 rows_chunk(struct store *st, const char *sql_fmt, const char *const *ids,
            size_t n, json_t *index, db_row_fn *fn, void *aux)
 {
-    char marks[2 * DB_IN_MAX + 1], sql[1024];
+    char marks[2 * DB_IN_MAX + 1], sql[2 * DB_IN_MAX + 1024];
     struct store_stmt *s;
     size_t padded = db_in_size(n);
 

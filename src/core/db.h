@@ -72,7 +72,7 @@ int db_txn_event(struct db_txn *t, enum event_kind kind, const char *id,
 /* Page-wide queries ask for up to DB_IN_MAX ids at a time.  The number of
  * placeholders is padded to a few fixed sizes (repeating the last id) so
  * that the statement cache holds few distinct texts. */
-#define DB_IN_MAX 64
+#define DB_IN_MAX 512
 
 /* The padded size for 'n' ids (1 <= n <= DB_IN_MAX). */
 size_t db_in_size(size_t n);

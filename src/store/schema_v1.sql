@@ -114,6 +114,10 @@ CREATE TABLE interface_vlans (
         REFERENCES gateway_interfaces(device_id, name) ON DELETE CASCADE
 );
 
+-- Covering index for rendering gateways (the VLANs of a page in one join).
+CREATE INDEX interface_vlans_render
+    ON interface_vlans(device_id, interface, position, vlan);
+
 CREATE TABLE connections (
     id              TEXT PRIMARY KEY NOT NULL,
     project_id      TEXT NOT NULL,
