@@ -68,6 +68,8 @@ gcc_stage() {
     stage "integration tests (real ovsdb-server)"
     meson_suite build integration integration
     export L2GWD=$TOP/build/src/daemon/l2gwd L2GW=$TOP/build/src/cli/l2gw
+    stage "switch manager tests (real ovsdb-server)"
+    pytest_suite switch tests/integration tests/switch
     stage "API tests"
     pytest_suite api tests/api
     stage "CLI tests"

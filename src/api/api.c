@@ -19,6 +19,7 @@
 #include "api/resources.h"
 #include "core/core.h"
 #include "lib/config.h"
+#include "lib/jsonutil.h"
 #include "lib/log.h"
 
 #define API_VERSION "v2.0"
@@ -56,6 +57,15 @@ static const struct api_resource *const default_resources[] = {
 #ifdef API_HAVE_RES_LEARNED_MAC
     &api_res_learned_mac,
 #endif
+#ifdef API_HAVE_RES_REMOTE_GATEWAY
+    &api_res_remote_gateway,
+#endif
+#ifdef API_HAVE_RES_REMOTE_CONNECTION
+    &api_res_remote_connection,
+#endif
+#ifdef API_HAVE_RES_REMOTE_MAC
+    &api_res_remote_mac,
+#endif
 #ifdef API_HAVE_RES_FDB
     &api_res_fdb,
 #endif
@@ -88,6 +98,17 @@ static const struct extension extensions[] = {
      "Registry of the VTEP switches l2gwd manages and of the MACs they "
      "learned.",
      "2026-01-01T00:00:00-00:00", "l2-switches"},
+    /* networking-l2gw's border gateway extensions (border.md). */
+    {"l2-remote-gateway", "L2 Remote Gateway",
+     "Remote border gateways: the far ends of WAN tunnels.",
+     "2015-12-31T00:00:00-00:00", "l2-remote-gateways"},
+    {"l2-remote-gateway-connection", "L2 Remote Gateway Connection",
+     "Connects a network, through a local gateway, to a remote gateway "
+     "with a WAN segmentation id.",
+     "2015-12-31T00:00:00-00:00", "l2-remote-gateway-connections"},
+    {"l2-remote-mac", "L2 Remote MAC",
+     "Hosts reachable through a remote gateway connection.",
+     "2015-12-31T00:00:00-00:00", "l2-remote-macs"},
 };
 
 struct api {
@@ -107,11 +128,13 @@ enum route_kind {
     ROUTE_EXTENSION,   /* /v2.0/extensions/<alias> */
     ROUTE_COLLECTION,  /* /v2.0/<path> */
     ROUTE_MEMBER,      /* /v2.0/<path>/<id> */
+    ROUTE_SUBROUTE,    /* /v2.0/<path>/<id>/<segment> (resource.h) */
 };
 
 struct route {
     enum route_kind kind;
     const struct api_resource *res;
+    const struct api_subroute *sub;  /* ROUTE_SUBROUTE */
     char id[API_MAX_ID + 1];      /* member id or extension alias */
 };
 
@@ -173,6 +196,17 @@ seg_is(const char *seg, size_t len, const char *s)
     return strlen(s) == len && !memcmp(seg, s, len);
 }
 
+static const struct api_subroute *
+find_subroute(const struct api_resource *res, const char *seg, size_t len)
+{
+    for (size_t i = 0; res && i < res->n_subroutes; i++) {
+        if (seg_is(seg, len, res->subroutes[i].segment)) {
+            return &res->subroutes[i];
+        }
+    }
+    return NULL;
+}
+
 static void
 route_path(const struct api *api, const char *path, struct route *r)
 {
@@ -193,10 +227,14 @@ route_path(const struct api *api, const char *path, struct route *r)
     } else if (seg_is(seg[1], len[1], "extensions")) {
         r->kind = n == 2 ? ROUTE_EXTENSIONS
                          : n == 3 ? ROUTE_EXTENSION : ROUTE_NONE;
-    } else if (n <= 3 && (r->res = find_resource(api, seg[1], len[1]))) {
-        r->kind = n == 2 ? ROUTE_COLLECTION : ROUTE_MEMBER;
+    } else if ((r->res = find_resource(api, seg[1], len[1]))) {
+        r->sub = n == 4 ? find_subroute(r->res, seg[3], len[3]) : NULL;
+        r->kind = n == 2   ? ROUTE_COLLECTION
+                  : n == 3 ? ROUTE_MEMBER
+                  : r->sub ? ROUTE_SUBROUTE
+                           : ROUTE_NONE;
     }
-    if (n == 3 && r->kind != ROUTE_NONE) {
+    if (n >= 3 && r->kind != ROUTE_NONE) {
         memcpy(r->id, seg[2], len[2]);
         r->id[len[2]] = '\0';
     }
@@ -671,6 +709,35 @@ do_delete(struct request *rq)
     respond_json(rq->resp, 204, NULL);
 }
 
+/* POST /v2.0/<path>/<id>/<segment>: the body as a JSON object, then the
+ * subroute's hook, which answers the whole body. */
+static void
+do_subroute(struct request *rq)
+{
+    const struct http_request *h = rq->http;
+    json_t *doc = h->body_len ? ju_parse(h->body, h->body_len, NULL) : NULL;
+    json_t *out = NULL;
+    int rc;
+
+    if (!h->body_len || (json_is_object(doc) && !json_object_size(doc))) {
+        rc = core_fail(&rq->err, CE_BAD_REQUEST, "Resource body required");
+    } else if (!json_is_object(doc)) {
+        rc = core_fail(&rq->err, CE_BAD_REQUEST, "Body contains invalid data");
+    } else {
+        rc = rq->route.sub->post(&rq->ctx, rq->route.id, doc, &out, &rq->err);
+    }
+    json_decref(doc);
+    if (!rc && !out) {
+        rc = -EIO;
+    }
+    if (rc) {
+        json_decref(out);
+        respond_failure(rq, rc, NULL);
+        return;
+    }
+    respond_json(rq->resp, 201, out);
+}
+
 /* ---- dispatch ---- */
 
 enum method { M_GET, M_POST, M_PUT, M_DELETE, M_OTHER };
@@ -702,6 +769,9 @@ pick_operation(const struct request *rq, enum method m)
 {
     const struct api_resource *res = rq->route.res;
 
+    if (rq->route.kind == ROUTE_SUBROUTE) {
+        return m == M_POST ? do_subroute : NULL;
+    }
     if (rq->route.kind == ROUTE_COLLECTION) {
         return m == M_GET                   ? do_list
                : m == M_POST && res->create ? do_create
@@ -779,6 +849,7 @@ route_request(struct request *rq)
         break;
     case ROUTE_COLLECTION:
     case ROUTE_MEMBER:
+    case ROUTE_SUBROUTE:
         serve_resource(rq);
         break;
     default:
@@ -814,7 +885,10 @@ api_body_limit(struct api *api, const char *method, const char *path)
     long long limit = api->cfg->api_max_body_bytes;
 
     route_path(api, path, &r);
-    if (r.res && r.res->max_body_bytes > 0) {
+    if (r.sub && r.sub->max_body_bytes > 0) {
+        return r.sub->max_body_bytes;
+    }
+    if (!r.sub && r.res && r.res->max_body_bytes > 0) {
         return r.res->max_body_bytes;
     }
     return limit > 0 ? limit : API_DEFAULT_MAX_BODY;

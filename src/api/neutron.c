@@ -499,10 +499,10 @@ parse_bulk(const struct api_resource *res, const json_t *items,
                              ? "Resources required"
                              : "Body contains invalid data");
     }
-    if (json_array_size(items) > NEUTRON_MAX_BULK) {
+    size_t max = res->max_bulk ? res->max_bulk : NEUTRON_MAX_BULK;
+    if (json_array_size(items) > max) {
         return core_fail(err, CE_BAD_REQUEST,
-                         "Bulk request holds more than %d resources",
-                         NEUTRON_MAX_BULK);
+                         "Bulk request holds more than %zu resources", max);
     }
     json_t *list = json_array();
     if (!list) {

@@ -61,6 +61,19 @@ struct api_ctx {
     const struct api_caller *caller;
 };
 
+/* An action under a member: POST /v2.0/<path>/<id>/<segment> (e.g. the
+ * border spec's /l2-remote-gateway-connections/<id>/remote-macs).  The
+ * framework routes it like the member (auth, the parent's admin policy),
+ * allows POST only (405), enforces the body size (413) and parses the body
+ * as a non-empty JSON object (400); the hook checks everything else.  On
+ * success '*out' is the whole response body (caller frees), answered 201. */
+struct api_subroute {
+    const char *segment;       /* URL segment after the id: "remote-macs" */
+    long long max_body_bytes;  /* 0: [DEFAULT] api_max_body_bytes */
+    int (*post)(struct api_ctx *ctx, const char *parent_id, json_t *body,
+                json_t **out, struct core_err *err);
+};
+
 struct api_resource {
     const char *path;          /* URL segment: "l2-gateways" */
     const char *member;        /* body key: "l2_gateway" */
@@ -72,6 +85,7 @@ struct api_resource {
     bool has_project;          /* carries tenant_id/project_id */
     bool allow_bulk;           /* POST {"<collection>": [...]} */
     long long max_body_bytes;  /* 0: [DEFAULT] api_max_body_bytes */
+    size_t max_bulk;           /* members of one bulk create; 0: NEUTRON_MAX_BULK */
     /* Error for an unknown id on show/update/delete, with a printf format
      * taking the id, e.g. "L2 Gateway %s could not be found". */
     enum core_error not_found;
@@ -107,6 +121,9 @@ struct api_resource {
      * "revision").  Errors as for the other hooks. */
     int (*list_hook)(struct api_ctx *ctx, const json_t *query, char *where,
                      size_t size, json_t *extra, struct core_err *err);
+    /* Optional actions under a member (see struct api_subroute). */
+    const struct api_subroute *subroutes;
+    size_t n_subroutes;
 };
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/border.h"
 #include "core/core.h"
 #include "core/db.h"
 #include "core/gateway.h"
@@ -316,6 +317,9 @@ delete_txn(struct core *c, struct db_txn *t, void *aux, struct core_err *err)
                      r->id);
     if (rc <= 0) {
         return rc < 0 ? rc : connection_not_found(err, r->given);
+    }
+    if ((rc = border_check_connection_delete(c, r->id, err))) {
+        return rc;
     }
     rc = db_run(st, "DELETE FROM connections WHERE id = ?", "s", r->id);
     if (rc < 0) {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/border.h"
 #include "core/connection.h"
 #include "core/core.h"
 #include "core/db.h"
@@ -298,6 +299,9 @@ delete_txn(struct core *c, struct db_txn *t, void *aux, struct core_err *err)
                                   "%s. There are one or more ports still in "
                                   "use on the network.",
                                   r->given);
+    }
+    if ((rc = border_check_network_delete(c, r->id, r->given, err))) {
+        return rc;
     }
     rc = connection_delete_for_network(c, t, r->id);
     if (!rc) {

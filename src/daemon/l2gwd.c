@@ -17,6 +17,7 @@
 #include "lib/config.h"
 #include "lib/log.h"
 #include "lib/loop.h"
+#include "manager/manager.h"
 #include "store/store.h"
 
 /* What runs in the main loop.  The switch manager joins it here. */
@@ -24,6 +25,7 @@ struct daemon {
     struct store *store;
     struct core *core;
     struct api *api;
+    struct manager *manager;
     int signal_fd;
     sigset_t old_mask;
     bool stop;
@@ -155,6 +157,9 @@ start(struct daemon *d, const struct config *cfg)
     if (!rc && (rc = core_create(d->store, cfg, &d->core))) {
         log_err("cannot start the core: %s", strerror(-rc));
     }
+    if (!rc && (rc = manager_create(d->core, cfg, &d->manager))) {
+        log_err("cannot start the switch manager: %s", strerror(-rc));
+    }
     if (!rc && (rc = api_create(d->core, cfg, &d->api))) {
         log_err("cannot start the API: %s", strerror(-rc));
     }
@@ -168,6 +173,7 @@ static void
 stop(struct daemon *d)
 {
     api_destroy(d->api);
+    manager_destroy(d->manager);
     core_destroy(d->core);
     store_close(d->store);
     if (d->signal_fd >= 0) {
@@ -181,11 +187,13 @@ main_loop(struct daemon *d)
 {
     while (!d->stop) {
         api_run(d->api);
+        manager_run(d->manager);
         handle_signals(d);
         if (d->stop) {
             break;
         }
         api_wait(d->api);
+        manager_wait(d->manager);
         loop_fd_wait(d->signal_fd, POLLIN);
         loop_block();
     }

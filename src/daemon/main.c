@@ -11,6 +11,7 @@
 #include "l2gw-config.h"
 #include "lib/config.h"
 #include "lib/log.h"
+#include "manager/manager.h"
 
 #define DEFAULT_CONFIG "/etc/l2gw/l2gw.ini"
 #define MAX_CONFIG_FILES 32
@@ -20,6 +21,8 @@ struct options {
     int n_files;
     bool debug;
     const char *db_command;     /* "upgrade", "version" or NULL */
+    int ctl_argc;               /* "ctl" and its arguments */
+    char **ctl_argv;
 };
 
 static void
@@ -38,7 +41,9 @@ usage(FILE *f)
             "  --version           print the version and exit\n"
             "  --help              print this help and exit\n"
             "  db upgrade          apply missing schema migrations and exit\n"
-            "  db version          print the schema version and exit\n");
+            "  db version          print the schema version and exit\n"
+            "  ctl status | dump DB | resync DB|all | forget SWITCH\n"
+            "                      ask the running daemon (control socket)\n");
 }
 
 /* Parses argv into 'o'.  Returns -1 to go on, else an exit status. */
@@ -82,6 +87,9 @@ parse_args(int argc, char *argv[], struct options *o)
         && (!strcmp(argv[optind + 1], "upgrade")
             || !strcmp(argv[optind + 1], "version"))) {
         o->db_command = argv[optind + 1];
+    } else if (rest >= 2 && !strcmp(argv[optind], "ctl")) {
+        o->ctl_argc = rest - 1;
+        o->ctl_argv = argv + optind + 1;
     } else if (rest) {
         fprintf(stderr, "l2gwd: unknown command '%s'\n", argv[optind]);
         usage(stderr);
@@ -134,7 +142,11 @@ main(int argc, char *argv[])
         config_destroy(&cfg);
         return 1;
     }
-    status = o.db_command ? l2gwd_db(&cfg, o.db_command) : l2gwd_run(&cfg);
+    if (o.ctl_argc) {
+        status = manager_ctl_client(&cfg, o.ctl_argc, o.ctl_argv);
+    } else {
+        status = o.db_command ? l2gwd_db(&cfg, o.db_command) : l2gwd_run(&cfg);
+    }
     config_destroy(&cfg);
     return status;
 }

@@ -28,6 +28,8 @@ struct migration {
 /* In order: migrations[i].version == i + 1. */
 static const struct migration migrations[] = {
     {1, "initial schema", schema_v1_sql, NULL},
+    {2, "switch manager records", schema_v2_sql, NULL},
+    {3, "border gateways", schema_v3_sql, NULL},
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
