@@ -30,6 +30,7 @@ def daemon(request, tmp_path_factory):
     yield d
     was_alive = d.alive()
     rc = d.stop()
+    d.close_lab()
     if was_alive:
         assert rc == 0, "l2gwd exited with %r on SIGTERM; stderr:\n%s" % (rc, d.stderr_text())
 

@@ -18,6 +18,7 @@ def own_daemon(request, tmp_path):
         pytest.fail(str(e), pytrace=False)
     yield d
     d.kill()
+    d.close_lab()
 
 
 def test_created_survives_kill_9(own_daemon):

@@ -4,7 +4,8 @@ Each test module gets a fresh l2gwd ('daemon', module scope).  A module
 sets TOKENS = ["TOKEN PROJECT ROLES", ...] for a daemon in token mode, and
 WITH_VTEP = True for a daemon connected to a real VTEP database ('vtep':
 switch "sw1" with ports p1..p4; VTEP_PER_LOCATOR_KEY = True adds the
-border gateway extension).  'cli' runs the client against the
+border gateway extension; every test of such a module waits until l2gwd
+lists sw1).  'cli' runs the client against the
 daemon, 'api' talks REST to it.  A failing test shows the daemon's
 stderr."""
 
@@ -65,6 +66,8 @@ def api(daemon):
 def switch_known(daemon, vtep):
     """Waits (up to SWITCH_WAIT s, once per module) for l2gwd to list the
     VTEP's switch in /v2.0/l2-switches; True if it did."""
+    if vtep is None:
+        return False
     a = clitest.Api(daemon.url)
     deadline = time.monotonic() + SWITCH_WAIT
     while time.monotonic() < deadline:
@@ -74,6 +77,16 @@ def switch_known(daemon, vtep):
             return True
         time.sleep(0.1)
     return False
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _switch_registered_first(request):
+    """In a WITH_VTEP module every test runs after l2gwd has listed the
+    VTEP's switch (or after SWITCH_WAIT, for a daemon without a switch
+    manager): a connection create needs a switch l2gwd has seen (api.md
+    step 5), whichever test of the module runs first."""
+    if getattr(request.module, "WITH_VTEP", False):
+        request.getfixturevalue("switch_known")
 
 
 @pytest.hookimpl(hookwrapper=True)
