@@ -11,6 +11,7 @@
 #include "core/core.h"
 #include "core/db.h"
 #include "core/gateway.h"
+#include "core/switchcheck.h"
 #include "core/valid.h"
 #include "lib/config.h"
 #include "lib/jsonutil.h"
@@ -132,13 +133,14 @@ step_unique(struct store *st, struct conn_req *r, struct core_err *err)
                      net, gw, seg, r->gw_given);
 }
 
-/* Steps 5 and 6 (every device a known switch with the interfaces as its
- * ports, no fault, no (port, VLAN) bound elsewhere) need the switch
- * registry; they slot in here when the switch manager fills it. */
+/* Steps 5 and 6: every device a known, unambiguous switch with the
+ * interfaces as its ports, no fault, no (port, VLAN) bound elsewhere, no
+ * foreign Logical_Switch with the VNI (core/switchcheck.c). */
 static int
 step_switches(struct core *c, struct conn_req *r, struct core_err *err)
 {
-    return 0;
+    return switchcheck_connection(c, r->gw, r->net, r->seg ? &r->vlan : NULL,
+                                  NULL, err);
 }
 
 /* [QUOTAS] quota_l2_gateway_connection per project (-1: unlimited). */
@@ -165,10 +167,12 @@ step_quota(struct core *c, struct conn_req *r, struct core_err *err)
     return 0;
 }
 
-/* Step 7: the network is VXLAN with a VNI. */
+/* Step 7: the network is VXLAN with a VNI, and that VNI is not another
+ * network's WAN key on the gateway's switch databases (border.md). */
 static int
-step_vxlan(struct store *st, struct conn_req *r, struct core_err *err)
+step_vxlan(struct core *c, struct conn_req *r, struct core_err *err)
 {
+    struct store *st = core_store(c);
     long long vni = 0;
 
     int rc = db_int(st, &vni,
@@ -184,7 +188,7 @@ step_vxlan(struct store *st, struct conn_req *r, struct core_err *err)
                          "'%s'",
                          r->net_given);
     }
-    return 0;
+    return border_check_local_vni(c, r->gw, r->net, vni, err);
 }
 
 static int
@@ -224,7 +228,7 @@ create_txn(struct core *c, struct db_txn *t, void *aux, struct core_err *err)
     if ((rc = step_network(st, r, err)) || (rc = step_gateway(st, r, err))
         || (rc = step_vlan_source(c, r, err)) || (rc = step_unique(st, r, err))
         || (rc = step_switches(c, r, err)) || (rc = step_quota(c, r, err))
-        || (rc = step_vxlan(st, r, err)) || (rc = insert_connection(st, r))) {
+        || (rc = step_vxlan(c, r, err)) || (rc = insert_connection(st, r))) {
         return rc;
     }
     return db_txn_event(t, EVENT_CONNECTION, r->id, r->net);
@@ -375,14 +379,19 @@ connection_check_gateway(struct core *c, const char *gateway_id,
                               "SELECT 1 FROM connections WHERE gateway_id = ? "
                               "AND segmentation_id IS NOT NULL",
                               "s", gateway_id);
-    if (with_vlan <= 0) {
+    if (with_vlan < 0) {
         return with_vlan;
     }
-    int has = gateway_has_vlans(c, gateway_id);
-    if (has < 0) {
-        return has;
+    if (with_vlan) {
+        int has = gateway_has_vlans(c, gateway_id);
+        if (has < 0) {
+            return has;
+        }
+        if (check_vlan_source(has, true, err)) {
+            return -EINVAL;
+        }
     }
-    return check_vlan_source(has, true, err);
+    return switchcheck_gateway(c, gateway_id, err);
 }
 
 /* ---- rendering ---- */

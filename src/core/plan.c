@@ -385,6 +385,7 @@ plan_port_macs(struct plan_ctx *x, struct vtep_ls *ls, json_t *ranks,
     while (!rc && (rc = store_step(s)) == 1) {
         struct vtep_locator loc;
         const char *id = store_col_text(s, 0);
+        rc = 0; /* a port whose host has no usable locator adds nothing */
         json_object_set_new(ranks, id, json_integer(rank));
         if (host_locator(x, store_col_text(s, 2), &loc)) {
             snprintf(owner, sizeof owner, "port %s", id);
