@@ -110,6 +110,7 @@ mdb_new(struct manager *m, const char *name, const char *remote)
     d->local_keys = json_object();
     d->conflicts_logged = json_object();
     d->ls_names = json_object();
+    d->bound_ports = json_object();
     d->verdicts = json_object();
     d->learned_queue = json_object();
     d->forgotten = json_object();
@@ -117,7 +118,7 @@ mdb_new(struct manager *m, const char *name, const char *remote)
     if (!d->name || !d->remote || !d->plan_problems || !d->dirty_plan
         || !d->dirty_ls || !d->waiting || !d->owned || !d->ls_names
         || !d->quarantine || !d->local_by_uuid || !d->local_keys
-        || !d->conflicts_logged
+        || !d->conflicts_logged || !d->bound_ports
         || !d->verdicts || !d->learned_queue || !d->forgotten
         || load_owned(d)) {
         mdb_destroy(d);
@@ -210,7 +211,7 @@ mdb_destroy(struct mdb *d)
                       d->waiting,       d->owned,      d->ls_names,
                       d->verdicts,      d->learned_queue, d->forgotten,
                       d->quarantine,    d->local_by_uuid, d->local_keys,
-                      d->conflicts_logged};
+                      d->conflicts_logged, d->bound_ports};
     for (size_t i = 0; i < sizeof objs / sizeof *objs; i++) {
         json_decref(objs[i]);
     }

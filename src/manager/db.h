@@ -77,6 +77,10 @@ struct mdb {
     json_t *local_keys;         /* "<LS name>|<mac>" → count */
     json_t *conflicts_logged;   /* "<LS name>|<mac>" already logged */
     json_t *ls_names;           /* replica LS uuid → name */
+    json_t *bound_ports;        /* "<switch>\n<port>" → [switch, port]:
+                                 * ports of desired bindings since this
+                                 * entry was created, managed even once
+                                 * no gateway names them (pass.c) */
 
     /* The transaction in flight. */
     enum mdb_phase phase;

@@ -281,6 +281,86 @@ options(const struct mdb *d, const char *const *scope, size_t n_scope)
     return o;
 }
 
+/* Adds [ps, port] under "<ps>\n<port>" to 'set'.  0 or -ENOMEM. */
+static int
+port_add(json_t *set, const char *ps, const char *port)
+{
+    char *key = NULL;
+
+    if (asprintf(&key, "%s\n%s", ps, port) < 0) {
+        return -ENOMEM;
+    }
+    int rc = json_object_set_new(set, key, json_pack("[s,s]", ps, port));
+    free(key);
+    return rc ? -ENOMEM : 0;
+}
+
+/* Adds to 'set' the ports of every gateway device that names a switch of
+ * database 'd' (by name or "<ovsdb_identifier>/<name>").  0 or a negative
+ * errno. */
+static int
+gateway_ports(const struct mdb *d, json_t *set)
+{
+    struct store_stmt *s;
+    int rc = msql_prepare(d->m->st, &s,
+                          "SELECT DISTINCT sw.name, i.name FROM "
+                          "gateway_devices g JOIN gateway_interfaces i ON "
+                          "i.device_id = g.id JOIN switches sw ON "
+                          "sw.ovsdb_identifier = ? AND (sw.name = "
+                          "g.device_name OR sw.ovsdb_identifier || '/' || "
+                          "sw.name = g.device_name)",
+                          "s", d->name);
+
+    while (!rc && (rc = store_step(s)) == 1) {
+        rc = port_add(set, store_col_text(s, 0), store_col_text(s, 1));
+        if (rc) {
+            store_reset(s);
+        }
+    }
+    return rc < 0 ? rc : 0;
+}
+
+/* The ports l2gw manages on database 'd' (vtep_options.managed): those of
+ * its gateways now, and those of every binding desired since 'd' was
+ * created (d->bound_ports), so that a port a gateway update or delete
+ * dropped still loses our bindings.  A restart forgets the latter: a
+ * binding left then on a port no gateway names any more is kept as
+ * foreign.  '*set' receives the [switch, port] pairs '*refs' points into
+ * (caller frees both, also on error; '*refs' is not NULL on success).
+ * Returns 0 or a negative errno. */
+static int
+managed_ports(struct mdb *d, json_t **set, struct vtep_port_ref **refs,
+              size_t *n)
+{
+    int rc = 0;
+
+    *set = json_object();
+    *refs = NULL;
+    *n = 0;
+    for (size_t i = 0; i < d->desired.n_ls && !rc; i++) {
+        const struct vtep_ls *ls = &d->desired.ls[i];
+        for (size_t j = 0; j < ls->n_bindings && !rc; j++) {
+            rc = port_add(d->bound_ports, ls->bindings[j].ps,
+                          ls->bindings[j].port);
+        }
+    }
+    rc = rc ? rc : gateway_ports(d, *set);
+    if (rc || json_object_update(*set, d->bound_ports)) {
+        return rc ? rc : -ENOMEM;
+    }
+    *refs = calloc(json_object_size(*set) + 1, sizeof **refs);
+    if (!*refs) {
+        return -ENOMEM;
+    }
+    const char *key;
+    json_t *pair;
+    json_object_foreach(*set, key, pair) {
+        (*refs)[*n].ps = json_string_value(json_array_get(pair, 0));
+        (*refs)[(*n)++].port = json_string_value(json_array_get(pair, 1));
+    }
+    return 0;
+}
+
 /* A short text of operation 'i' for logs: "insert Ucast_Macs_Remote". */
 static void
 op_text(const struct txn *t, long long i, char *buf, size_t size)
@@ -371,12 +451,20 @@ reconcile(struct mdb *d, const struct vtep_desired *view, json_t *scope)
     const char **sc = scope ? set_keys(scope, &n_scope) : NULL;
     const char **owned = set_keys(d->owned, &n_owned);
     struct vtep_options o = options(d, sc, n_scope);
+    json_t *managed_set;
+    struct vtep_port_ref *managed;
 
     memset(&res, 0, sizeof res);
-    int rc = vtep_reconcile(view, session_replica(d->session), owned, n_owned,
-                            &o, &res);
+    int rc = managed_ports(d, &managed_set, &managed, &o.n_managed);
+    o.managed = managed;
+    if (!rc) {
+        rc = vtep_reconcile(view, session_replica(d->session), owned,
+                            n_owned, &o, &res);
+    }
     free(sc);
     free(owned);
+    free(managed);
+    json_decref(managed_set);
     if (rc || record_owned(d, &res)) {
         log_err("switch database %s: reconcile failed: %s", d->name,
                 strerror(rc ? -rc : EIO));

@@ -44,12 +44,15 @@
  *   <v> of port <p> on <ps> is bound to Logical_Switch <name>" for that
  *   binding's connection; a missing switch or port → "Physical_Port <p> of
  *   switch <ps> not found".  Our bindings that are not desired are removed
- *   with a mutate "delete" of their pairs in the deletion phase.
+ *   with a mutate "delete" of their pairs in the deletion phase, on the
+ *   ports l2gw manages only (opts->managed); bindings to our LSs on other
+ *   ports are foreign and never touched.
  * - An LS of ours that is no longer desired (and in scope): its bindings
  *   and its remote rows ("delete where logical_switch == LS") go first;
  *   the LS row is deleted (and listed in res.forget) only in a pass where
  *   the replica shows nothing referencing it (remote and local MAC rows,
- *   vlan_bindings of any switch); meanwhile res.waiting is set.  An owned
+ *   vlan_bindings of any switch, foreign ones included); meanwhile
+ *   res.waiting is set.  An owned
  *   name that is not on the switch and not desired goes to res.forget.
  * - Operations come in the order: LS inserts/updates; new locators with
  *   their first MACs; remaining MACs; locator sets and Mcast_Macs_Remote;
@@ -83,6 +86,12 @@ struct vtep_desired;
 
 #define VTEP_DEFAULT_MAX_OPS 4000
 
+/* A port by name: Physical_Port 'port' of Physical_Switch 'ps'. */
+struct vtep_port_ref {
+    const char *ps;
+    const char *port;
+};
+
 struct vtep_options {
     const char *database;      /* "hardware_vtep" */
     const char *name;          /* for logs: the ovsdb_identifier (NULL:
@@ -103,6 +112,15 @@ struct vtep_options {
      * every owned LS that is not desired is removed. */
     const char *const *scope;
     size_t n_scope;
+    /* The ports l2gw manages on this database (n_managed refs, borrowed):
+     * the interfaces of every gateway device on it.  Bindings to our LSs
+     * are removed only on managed ports (the ports of desired bindings are
+     * always managed); a binding on any other port is someone else's: it
+     * is never touched, and an LS of ours it names is not deleted while it
+     * lasts (res.waiting).  NULL: every port is managed; a non-NULL
+     * pointer with n_managed = 0: only the ports of desired bindings. */
+    const struct vtep_port_ref *managed;
+    size_t n_managed;
 };
 
 /* A reason why some desired rows cannot be realised.  'ls' is the LS

@@ -7,8 +7,10 @@
  * alone).  "insert" of a key that maps elsewhere changes nothing, so a
  * re-point from one of our LSs is the delete and the insert in one mutate
  * operation.  A (port, VLAN) bound to a foreign LS is a problem and is
- * never touched.  One mutate per port and purpose.  See
- * reconcile_priv.h. */
+ * never touched.  Bindings to our LSs are removed only on the ports l2gw
+ * manages (opts->managed, and the ports of desired bindings); elsewhere
+ * they are someone else's, and merely counted as references.  One mutate
+ * per port and purpose.  See reconcile_priv.h. */
 #include "vtep/reconcile_priv.h"
 
 #include <errno.h>
@@ -174,7 +176,8 @@ scan_port(struct vrc_ctx *c, struct vrc_port *port)
         }
         ls->n_refs++;
         bind_key(key, port, json_integer_value(k));
-        if (ls->owned && ls->in_scope && !vrc_map_get(&c->want_bind, key)) {
+        if (port->managed && ls->owned && ls->in_scope &&
+            !vrc_map_get(&c->want_bind, key)) {
             add_pair(c, &port->del, json_integer_value(k),
                      datum_uuid(ls->uuid));
         }
@@ -221,9 +224,38 @@ plan_port(struct vrc_ctx *c, struct vrc_port *port)
     port->add_del = port->add_ins = port->del = NULL;
 }
 
+/* Marks the ports l2gw manages: those of opts->managed (every port when
+ * it is NULL) and those of every desired binding. */
+static void
+mark_managed(struct vrc_ctx *c)
+{
+    const struct vtep_options *o = c->opts;
+    struct vrc_port *p;
+
+    for (size_t i = 0; i < c->n_ports; i++) {
+        c->ports[i]->managed = !o->managed;
+    }
+    for (size_t i = 0; o->managed && i < o->n_managed; i++) {
+        p = vrc_port_find(c, o->managed[i].ps, o->managed[i].port);
+        if (p) {
+            p->managed = true;
+        }
+    }
+    for (size_t i = 0; i < c->desired->n_ls; i++) {
+        const struct vtep_ls *ls = &c->desired->ls[i];
+        for (size_t j = 0; j < ls->n_bindings; j++) {
+            p = vrc_port_find(c, ls->bindings[j].ps, ls->bindings[j].port);
+            if (p) {
+                p->managed = true;
+            }
+        }
+    }
+}
+
 void
 vrc_plan_bindings(struct vrc_ctx *c)
 {
+    mark_managed(c);
     for (size_t i = 0; i < c->desired->n_ls && !c->err; i++) {
         struct vrc_dls *d = &c->dls[i];
         if (d->state != DLS_BLOCKED) {

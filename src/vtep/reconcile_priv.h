@@ -134,6 +134,7 @@ struct vrc_port {
     json_t *add_del;   /* pairs to delete before 'add_ins' (re-points) */
     json_t *add_ins;   /* pairs to insert */
     json_t *del;       /* pairs of ours to delete (no longer desired) */
+    bool managed;      /* l2gw may remove bindings to its LSs here */
 };
 
 /* What this call does with desired LS i. */
@@ -331,7 +332,8 @@ void vrc_plan_mcast(struct vrc_ctx *c, struct vrc_dls *d);
 /* ---- reconcile_bindings.c ---- */
 
 /* Plans vlan_bindings for every desired LS, removes our undesired
- * bindings, and counts binding references per LS. */
+ * bindings on managed ports (vtep_options.managed), and counts binding
+ * references per LS (on every port). */
 void vrc_plan_bindings(struct vrc_ctx *c);
 
 #endif

@@ -1,6 +1,7 @@
 /* The shared fixture of the core unit tests. */
 #include "fixture.h"
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -133,12 +134,132 @@ fx_network(struct fx *f, long long vni, char id[UUID_STRLEN + 1])
 }
 
 void
+fx_switch(struct fx *f, const char *name, const char *const *ports,
+          size_t n_ports)
+{
+    char id[UUID_STRLEN + 1], now[32];
+    const char *params[5] = {id, name, "lab", now, now};
+
+    if (fx_switch_id(f, name, id) == 0) {
+        params[0] = id;
+    } else {
+        uuid_generate(id);
+        store_timestamp(now);
+        assert_int_equal(
+            store_run(f->st,
+                      "INSERT INTO switches (id, name, ovsdb_identifier, "
+                      "connected, created_at, updated_at) "
+                      "VALUES (?, ?, ?, 1, ?, ?)",
+                      params, 5),
+            1);
+    }
+    for (size_t i = 0; i < n_ports; i++) {
+        const char *pp[2] = {id, ports[i]};
+        assert_true(store_run(f->st,
+                              "INSERT INTO switch_ports (switch_id, name) "
+                              "VALUES (?, ?) ON CONFLICT DO NOTHING",
+                              pp, 2) >= 0);
+    }
+}
+
+int
+fx_switch_id(struct fx *f, const char *name, char id[UUID_STRLEN + 1])
+{
+    struct store_stmt *s;
+    int rc = store_prepare(f->st, "SELECT id FROM switches WHERE name = ?", &s);
+
+    assert_int_equal(rc, 0);
+    store_bind_text(s, 1, name);
+    rc = store_step(s);
+    if (rc == 1) {
+        snprintf(id, UUID_STRLEN + 1, "%s", store_col_text(s, 0));
+        store_reset(s);
+        return 0;
+    }
+    return -ENOENT;
+}
+
+/* Adds port 'port' to every switch that device name 'dev' resolves to
+ * (its plain name, or "<ovsdb_identifier>/<name>"), registering the switch
+ * first if none does: in the database the name qualifies, else in "lab". */
+static void
+register_device(struct fx *f, const char *dev, const char *port)
+{
+    const char *sql = "SELECT id FROM switches WHERE name = ? OR "
+                      "ovsdb_identifier || '/' || name = ?";
+    struct store_stmt *s;
+    json_t *ids = json_array();
+
+    assert_int_equal(store_prepare(f->st, sql, &s), 0);
+    store_bind_text(s, 1, dev);
+    store_bind_text(s, 2, dev);
+    while (store_step(s) == 1) {
+        json_array_append_new(ids, json_string(store_col_text(s, 0)));
+    }
+    store_reset(s);
+    if (!json_array_size(ids)) {
+        char id[UUID_STRLEN + 1], now[32], db[128];
+        const char *slash = strchr(dev, '/');
+        snprintf(db, sizeof db, "%.*s", slash ? (int) (slash - dev) : 3,
+                 slash ? dev : "lab");
+        const char *params[5] = {id, slash ? slash + 1 : dev, db, now, now};
+        uuid_generate(id);
+        store_timestamp(now);
+        assert_int_equal(
+            store_run(f->st,
+                      "INSERT INTO switches (id, name, ovsdb_identifier, "
+                      "connected, created_at, updated_at) "
+                      "VALUES (?, ?, ?, 1, ?, ?)",
+                      params, 5),
+            1);
+        json_array_append_new(ids, json_string(id));
+    }
+    size_t i;
+    json_t *id;
+    json_array_foreach(ids, i, id) {
+        const char *pp[2] = {json_string_value(id), port};
+        assert_true(port == NULL
+                    || store_run(f->st,
+                                 "INSERT INTO switch_ports (switch_id, name) "
+                                 "VALUES (?, ?) ON CONFLICT DO NOTHING",
+                                 pp, 2) >= 0);
+    }
+    json_decref(ids);
+}
+
+/* Registers the switches and ports named by 'devices' (a JSON array of
+ * request devices), as the switch manager would on seeing them; a device
+ * a registered switch already answers to gets its ports added there. */
+static void
+register_devices(struct fx *f, const json_t *devices)
+{
+    size_t i, j;
+    json_t *dev, *ifc;
+
+    json_array_foreach(devices, i, dev) {
+        const char *name = json_string_value(json_object_get(dev, "device_name"));
+        json_t *ifcs = json_object_get(dev, "interfaces");
+        if (!name || !json_is_array(ifcs)) {
+            continue;
+        }
+        register_device(f, name, NULL);
+        json_array_foreach(ifcs, j, ifc) {
+            const char *port = json_string_value(json_object_get(ifc, "name"));
+            if (port) {
+                register_device(f, name, port);
+            }
+        }
+    }
+}
+
+void
 fx_gateway(struct fx *f, const char *devices, char id[UUID_STRLEN + 1])
 {
     json_t *attrs = json_pack("{s:s, s:o, s:s}", "name", "gw", "devices",
                               fx_json(devices), "project_id", "p1");
     json_t *out = NULL;
 
+    register_devices(f, json_object_get(attrs, "devices"));
     fx_expect_ok(f, gateway_create(f->core, attrs, &out, &f->err));
     snprintf(id, UUID_STRLEN + 1, "%s",
              json_string_value(json_object_get(out, "id")));

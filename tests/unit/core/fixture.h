@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "core/core.h"
 #include "lib/config.h"
@@ -56,8 +57,19 @@ void fx_clear_events(struct fx *f);
  * 'id'. */
 void fx_network(struct fx *f, long long vni, char id[UUID_STRLEN + 1]);
 
-/* Creates a gateway from the JSON text of its "devices" and writes its id
- * into 'id'. */
+/* Registers switch 'name' of database "lab" (connected) with 'ports', as
+ * the switch manager would after seeing it; adds the ports if it exists. */
+void fx_switch(struct fx *f, const char *name, const char *const *ports,
+               size_t n_ports);
+
+/* The id of the registered switch 'name': 0, or -ENOENT. */
+int fx_switch_id(struct fx *f, const char *name, char id[UUID_STRLEN + 1]);
+
+/* Creates a gateway from the JSON text of its "devices" (registering its
+ * switches and ports first: a device name a registered switch answers to,
+ * plainly or as "<db>/<name>", gets its ports added to that switch; an
+ * unknown one is registered in the database it names, else in "lab") and
+ * writes its id into 'id'. */
 void fx_gateway(struct fx *f, const char *devices, char id[UUID_STRLEN + 1]);
 
 #endif

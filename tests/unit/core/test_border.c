@@ -59,16 +59,43 @@ gateway(struct fx *f, const char *dev, char id[ID_LEN])
     fx_gateway(f, devices, id);
 }
 
+/* Connects 'gw' to 'net' with connection VLAN 'vlan' (< 0: none given,
+ * untagged). */
 static void
-connect(struct fx *f, const char *gw, const char *net)
+connect_vlan(struct fx *f, const char *gw, const char *net, int vlan)
 {
     json_t *attrs = json_pack("{s:s, s:s}", "l2_gateway_id", gw,
                               "network_id", net);
     json_t *out = NULL;
 
+    if (vlan >= 0) {
+        json_object_set_new(attrs, "segmentation_id", json_integer(vlan));
+    }
     fx_expect_ok(f, connection_create(f->core, attrs, &out, &f->err));
     json_decref(out);
     json_decref(attrs);
+}
+
+static void
+connect(struct fx *f, const char *gw, const char *net)
+{
+    connect_vlan(f, gw, net, -1);
+}
+
+/* Forgets every switch named 'name' and its ports behind core's back (a
+ * connection needs its devices registered when it is made; a record may
+ * still vanish later), leaving their gateways' devices unregistered. */
+static void
+unregister(struct fx *f, const char *name)
+{
+    const char *params[] = {name};
+
+    assert_true(store_run(f->st,
+                          "DELETE FROM switch_ports WHERE switch_id IN "
+                          "(SELECT id FROM switches WHERE name = ?)",
+                          params, 1) >= 0);
+    assert_true(store_run(f->st, "DELETE FROM switches WHERE name = ?",
+                          params, 1) > 0);
 }
 
 /* A local side on device 'dev': gateway, network with 'vni', connection. */
@@ -509,7 +536,9 @@ test_support_unregistered(void **state)
     char gw[ID_LEN], net[ID_LEN], r[ID_LEN], msg[512];
     json_t *out;
 
+    /* Registered while the connection is made, forgotten since. */
     local(f, "ghost", 123, gw, net);
+    unregister(f, "ghost");
     rgw(f, "far", "198.51.100.7", r);
     snprintf(msg, sizeof msg, UNKNOWN_FMT, "ghost");
     fx_expect_err(f, rconn_create(f, gw, net, r, NULL, &out),
@@ -538,8 +567,11 @@ test_support_registered(void **state)
      * advertise; the first that does not is named. */
     char gw2[ID_LEN], net2[ID_LEN];
     sw(f, "db3", "both", YES);
-    sw(f, "db4", "both", "{\"other\": \"x\"}");
     local(f, "both", 200, gw2, net2);
+    /* db4's switch appears after the connection was made (while two
+     * databases answer to the plain name, a connection is refused as
+     * ambiguous). */
+    sw(f, "db4", "both", "{\"other\": \"x\"}");
     snprintf(msg, sizeof msg, SILENT_FMT, "db4/both");
     fx_expect_err(f, rconn_create(f, gw2, net2, r, NULL, &out),
                   CE_REMOTE_UNSUPPORTED, msg);
@@ -639,7 +671,8 @@ test_key_other_wan_key(void **state)
 
     setup(f, 123, &s);
     fx_network(f, 124, net2);
-    connect(f, s.gw, net2);
+    /* On VLAN 5 of the port: VLAN 0 there is s.net's. */
+    connect_vlan(f, s.gw, net2, 5);
     fx_expect_ok(f, rconn_create(f, s.gw, s.net, s.rgw, "{\"seg_id\": 777}",
                                  &out));
     json_decref(out);
@@ -704,8 +737,14 @@ test_key_unregistered_device(void **state)
 
     f->cfg.per_locator_key_switches = strdup("edge,edge2");
     local(f, "edge", 100, gw1, net1);
-    local(f, "edge", 200, gw2, net2);
+    /* Same port of "edge": its own VLAN (VLAN 0 there is net1's). */
+    gateway(f, "edge", gw2);
+    fx_network(f, 200, net2);
+    connect_vlan(f, gw2, net2, 5);
     local(f, "edge2", 300, gw3, net3);
+    /* Registered while connected, forgotten since: unregistered now. */
+    unregister(f, "edge");
+    unregister(f, "edge2");
     rgw(f, "far", "198.51.100.7", r);
     fx_expect_ok(f, rconn_create(f, gw1, net1, r, "{\"seg_id\": 9}", &out));
     json_decref(out);

@@ -84,11 +84,17 @@ test_create_segmentation_id_forms(void **state)
     } cases[] = {{"\"100\"", "100"}, {"200", "200"}, {"0", "0"},
                  {"\"0\"", "0"},     {"null", ""},   {"\"\"", ""}};
     struct fx *f = *state;
-    char gw[UUID_STRLEN + 1], net[UUID_STRLEN + 1];
+    char gw[UUID_STRLEN + 1], net[UUID_STRLEN + 1], devices[128];
     json_t *out;
 
-    fx_gateway(f, PLAIN, gw);
+    /* Each case on its own port: several give VLAN 0, and one (port,
+     * VLAN) binds one network only (step 6). */
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        snprintf(devices, sizeof devices,
+                 "[{\"device_name\": \"sw1\", \"interfaces\": "
+                 "[{\"name\": \"case%zu\"}]}]",
+                 i);
+        fx_gateway(f, devices, gw);
         fx_network(f, 0, net);
         fx_expect_ok(f, create(f, gw, net, cases[i].given, &out));
         assert_string_equal(ju_str(out, "segmentation_id"), cases[i].rendered);
@@ -173,7 +179,9 @@ test_quota(void **state)
     f->cfg.quota_l2_gateway_connection = 1;
     fx_expect_ok(f, create(f, gw, n1, NULL, &out));
     json_decref(out);
-    fx_expect_err(f, create(f, gw, n2, NULL, &out), CE_OVER_QUOTA, msg);
+    /* n2 on its own VLAN of the port, so that only the quota refuses it
+     * (untagged, step 6 would: n1 binds VLAN 0 there). */
+    fx_expect_err(f, create(f, gw, n2, "5", &out), CE_OVER_QUOTA, msg);
     /* Step 4 comes before the quota. */
     char exists[512];
     snprintf(exists, sizeof exists,
@@ -183,7 +191,7 @@ test_quota(void **state)
     fx_expect_err(f, create(f, gw, n1, NULL, &out), CE_CONNECTION_EXISTS,
                   exists);
     f->cfg.quota_l2_gateway_connection = -1;
-    fx_expect_ok(f, create(f, gw, n2, NULL, &out));
+    fx_expect_ok(f, create(f, gw, n2, "5", &out));
     json_decref(out);
 }
 

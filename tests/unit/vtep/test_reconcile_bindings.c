@@ -209,6 +209,72 @@ test_binding_drift_repaired(void **state)
     fx_destroy(&f);
 }
 
+/* Only the ports l2gw manages (opts.managed, plus those of desired
+ * bindings) lose bindings to our LSs; a binding on another port is
+ * someone else's: kept, and the LS it names (ours, no longer desired) is
+ * deleted only once that binding is gone. */
+static void
+test_binding_unmanaged_kept(void **state)
+{
+    static const struct vtep_port_ref managed[] = {{"sw1", "p1"}};
+    struct fx f;
+
+    (void)state;
+    fx_init(&f);
+    fx_switch(&f, PS1, "sw1", P1, "p1", P2, "p2");
+    fx_switch(&f, PS2, "sw2", P3, "p3", NULL, NULL);
+    fx_ls(&f, LS1, "net-a", 5000, FX_OWNER);
+    fx_ls(&f, LS2, "net-b", 6000, FX_OWNER);
+    fx_own(&f, "net-a");
+    fx_own(&f, "net-b");
+    /* net-b is no longer desired; sw1/p2 is managed through net-a. */
+    fx_want_binding(fx_want_ls(&f, "net-a", 5000), "sw1", "p2", 5, "conn-1");
+    f.o.managed = managed;
+    f.o.n_managed = 1;
+    fx_bindings(&f, P1, "['map',[[20,['uuid','" LS2 "']],"
+                        "[30,['uuid','" LS1 "']]]]");
+    fx_bindings(&f, P2, "['map',[[21,['uuid','" LS2 "']]]]");
+    fx_bindings(&f, P3, "['map',[[22,['uuid','" LS2 "']],"
+                        "[23,['uuid','" LS1 "']]]]");
+    fx_run(&f);
+    fx_assert_ops(&f, "["
+        "{'op':'mutate','table':'Physical_Port',"
+        " 'where':[['_uuid','==',['uuid','" P2 "']]],"
+        " 'mutations':[['vlan_bindings','insert',['map',"
+        "   [[5,['uuid','" LS1 "']]]]]]},"
+        "{'op':'mutate','table':'Physical_Port',"
+        " 'where':[['_uuid','==',['uuid','" P1 "']]],"
+        " 'mutations':[['vlan_bindings','delete',['map',"
+        "   [[20,['uuid','" LS2 "']],[30,['uuid','" LS1 "']]]]]]},"
+        "{'op':'mutate','table':'Physical_Port',"
+        " 'where':[['_uuid','==',['uuid','" P2 "']]],"
+        " 'mutations':[['vlan_bindings','delete',['map',"
+        "   [[21,['uuid','" LS2 "']]]]]]}]");
+    assert_true(f.res.waiting);
+    assert_int_equal(f.res.n_forget, 0);
+    fx_exec(&f);
+    /* Nothing more to do while sw2/p3 still binds net-b: it waits. */
+    fx_run(&f);
+    assert_int_equal(f.res.n_ops, 0);
+    assert_true(f.res.waiting);
+    assert_int_equal(fx_count_where(&f, VTEP_T_PORT, "vlan_bindings",
+                                    "['map',[[22,['uuid','" LS2 "']],"
+                                    "[23,['uuid','" LS1 "']]]]"), 1);
+    assert_int_equal(fx_count_where(&f, VTEP_T_LS, "name", "'net-b'"), 1);
+    /* Its owner unbinds it: now net-b goes; net-a's binding there stays. */
+    fx_bindings(&f, P3, "['map',[[23,['uuid','" LS1 "']]]]");
+    fx_run(&f);
+    fx_assert_ops(&f, "["
+        "{'op':'delete','table':'Logical_Switch',"
+        " 'where':[['_uuid','==',['uuid','" LS2 "']]]}]");
+    assert_false(f.res.waiting);
+    fx_exec(&f);
+    assert_int_equal(fx_count_where(&f, VTEP_T_LS, "name", "'net-b'"), 0);
+    assert_int_equal(fx_count_where(&f, VTEP_T_PORT, "vlan_bindings",
+                                    "['map',[[23,['uuid','" LS1 "']]]]"), 1);
+    fx_destroy(&f);
+}
+
 int
 main(void)
 {
@@ -220,6 +286,7 @@ main(void)
         cmocka_unit_test(test_binding_removed),
         cmocka_unit_test(test_binding_wanted_twice),
         cmocka_unit_test(test_binding_drift_repaired),
+        cmocka_unit_test(test_binding_unmanaged_kept),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
