@@ -100,11 +100,16 @@ asan_stage() {
 
 fuzz_stage() {
     stage "fuzz targets (${FUZZ_SECONDS}s each)"
-    if ! CC=clang build build-fuzz -Dfuzz=true -Dtests=disabled; then record build-fuzz fail; return 1; fi
-    local f
-    for f in build-fuzz/tests/fuzz/fuzz_*; do
-        [ -x "$f" ] || continue
-        local name; name=$(basename "$f")
+    local targets=() f
+    for f in tests/fuzz/fuzz_*.c; do targets+=("tests/fuzz/$(basename "$f" .c)"); done
+    if [ ! -f build-fuzz/build.ninja ] &&
+        ! CC=clang meson setup build-fuzz -Dfuzz=true -Dtests=disabled >"$RES/setup-fuzz.log" 2>&1; then
+        cat "$RES/setup-fuzz.log"; record build-fuzz fail; return 1
+    fi
+    if ! ninja -C build-fuzz -j2 "${targets[@]}"; then record build-fuzz fail; return 1; fi
+    for f in "${targets[@]}"; do
+        local name; name=$(basename "$f"); f=build-fuzz/$f
+        [ -f "$f" ] && [ -x "$f" ] || { record "fuzz-$name" fail; continue; }
         mkdir -p "$RES/corpus-$name"
         if "$f" -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 "$RES/corpus-$name" \
             >"$RES/fuzz-$name.log" 2>&1; then
