@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "core/border.h"
 #include "core/core.h"
 #include "core/db.h"
 #include "lib/config.h"
@@ -483,6 +485,188 @@ plan_pair_macs(struct plan_ctx *x, struct vtep_ls *ls, json_t *ranks,
     return flush_pair(x, ls, &a, ranks, seen);
 }
 
+/* ---- phase 3: border rows (spec/border.md) ---- */
+
+/* Remote MACs rank after every port claim of their network. */
+#define PLAN_REMOTE_RANK (1LL << 40)
+/* Room for a switch name in a reason. */
+#define PLAN_SW_LEN 256
+
+/* True if comma list 'list' has the entry 'name' (spaces ignored). */
+static bool
+in_list(const char *list, const char *name)
+{
+    size_t len = strlen(name);
+
+    for (const char *p = list; p && *p;) {
+        p += strspn(p, " \t,");
+        size_t n = strcspn(p, ",");
+        size_t m = n;
+        while (m && (p[m - 1] == ' ' || p[m - 1] == '\t')) {
+            m--;
+        }
+        if (m && m == len && !memcmp(p, name, len)) {
+            return true;
+        }
+        p += n;
+    }
+    return false;
+}
+
+/* True if switch 'ps' of this database (named by device 'dev', with JSON
+ * object text 'other_config') honours a per-locator tunnel key: it
+ * advertises BORDER_PER_LOCATOR_KEY = "true", or [ovsdb]
+ * per_locator_key_switches lists it (plain or qualified) or its device. */
+static bool
+per_key_switch(struct plan_ctx *x, const char *ps, const char *dev,
+               const char *other_config)
+{
+    const struct config *cfg = core_config(x->c);
+    const char *list = cfg ? cfg->per_locator_key_switches : NULL;
+    char qname[2 * PLAN_SW_LEN];
+
+    snprintf(qname, sizeof qname, "%s/%s", x->db, ps);
+    if (in_list(list, ps) || in_list(list, qname) || in_list(list, dev)) {
+        return true;
+    }
+    json_t *o = other_config ? ju_parse(other_config, strlen(other_config),
+                                        NULL)
+                             : NULL;
+    const char *v = ju_str(o, BORDER_PER_LOCATOR_KEY);
+    bool yes = v && !strcasecmp(v, "true");
+    json_decref(o);
+    return yes;
+}
+
+/* One remote connection of an LS, gathered over its switches. */
+struct rconn_acc {
+    char id[PLAN_ID_LEN];
+    struct vtep_locator wan;
+    bool flood, open;
+    char refused[PLAN_SW_LEN];  /* a switch without the extension */
+};
+
+/* Its remote MACs → Ucast_Macs_Remote rows on the WAN locator. */
+static int
+plan_remote_macs(struct plan_ctx *x, struct vtep_ls *ls,
+                 const struct rconn_acc *a, long long *rank)
+{
+    struct store_stmt *s;
+    char owner[64 + PLAN_ID_LEN];
+    int rc = db_prepare(x->st, &s,
+                        "SELECT id, mac, ipaddr FROM remote_macs WHERE "
+                        "rgw_connection_id = ? ORDER BY mac",
+                        "s", a->id);
+
+    while (!rc && (rc = store_step(s)) == 1) {
+        snprintf(owner, sizeof owner, "remote MAC %s", store_col_text(s, 0));
+        rc = vtep_ls_add_mac(ls, store_col_text(s, 1), store_col_text(s, 2),
+                             &a->wan, owner, PLAN_REMOTE_RANK + (*rank)++);
+        rc = rc == -EINVAL ? 0 : rc;
+        if (rc) {
+            store_reset(s);
+        }
+    }
+    return rc < 0 ? db_fail(rc, "plan remote MACs") : 0;
+}
+
+/* Plans one gathered remote connection: refused (a plan problem), or its
+ * WAN locator (in the flood set when it floods) and its MACs.  Either way
+ * it is served by 'ls' (for its status). */
+static int
+flush_rconn(struct plan_ctx *x, struct vtep_ls *ls, struct rconn_acc *a,
+            json_t *seen, long long *rank)
+{
+    char key[VTEP_IP_LEN + 32];
+    int rc;
+
+    if (!a->open) {
+        return 0;
+    }
+    a->open = false;
+    if ((rc = vtep_ls_add_conn(ls, a->id))) {
+        return rc;
+    }
+    if (a->refused[0]) {
+        add_problem(x, a->id, ls->name,
+                    "switch %s does not support per-locator tunnel keys "
+                    "(other_config:%s=true, or [ovsdb] "
+                    "per_locator_key_switches)",
+                    a->refused, BORDER_PER_LOCATOR_KEY);
+        return 0;
+    }
+    snprintf(key, sizeof key, "%s#%lld", a->wan.ip, a->wan.key);
+    if (a->flood && !json_object_get(seen, key)) {
+        json_object_set_new(seen, key, json_true());
+        rc = vtep_ls_add_flood(ls, &a->wan);
+    }
+    if (rc == -EINVAL) {
+        add_problem(x, a->id, ls->name, "bad WAN locator %s key %lld",
+                    a->wan.ip, a->wan.key);
+        return 0;
+    }
+    return rc ? rc : plan_remote_macs(x, ls, a, rank);
+}
+
+#define RCONN_SQL                                                           \
+    "SELECT r.id, r.seg_id, r.flood, g.ipaddr, s.name, s.other_config, "    \
+    "d.device_name FROM remote_gateway_connections r JOIN remote_gateways " \
+    "g ON g.id = r.remote_gateway_id JOIN gateway_devices d ON "            \
+    "d.gateway_id = r.gateway_id JOIN switches s ON s.ovsdb_identifier = ? " \
+    "AND " MATCH_SWITCH " WHERE r.network_id = ? ORDER BY r.created_at, "   \
+    "r.id, d.position"
+
+/* Takes one row of RCONN_SQL into 'a' (flushing the previous one). */
+static int
+take_rconn(struct plan_ctx *x, struct vtep_ls *ls, struct store_stmt *s,
+           struct rconn_acc *a, json_t *seen, long long *rank)
+{
+    const char *id = store_col_text(s, 0), *ps = store_col_text(s, 4);
+    int rc = 0;
+
+    if (!a->open || strcmp(a->id, id)) {
+        rc = flush_rconn(x, ls, a, seen, rank);
+        memset(a, 0, sizeof *a);
+        snprintf(a->id, sizeof a->id, "%s", id);
+        snprintf(a->wan.ip, sizeof a->wan.ip, "%s", store_col_text(s, 3));
+        a->wan.key = store_col_int(s, 1);
+        a->flood = store_col_int(s, 2) != 0;
+        a->open = true;
+    }
+    if (!a->refused[0]
+        && !per_key_switch(x, ps, store_col_text(s, 6),
+                           store_col_text(s, 5))) {
+        snprintf(a->refused, sizeof a->refused, "%s", ps);
+    }
+    return rc;
+}
+
+/* Phase 3 for one LS: the remote connections of its network served by
+ * this database.  WAN locators always carry their key. */
+static int
+plan_remote(struct plan_ctx *x, struct vtep_ls *ls)
+{
+    struct store_stmt *s;
+    struct rconn_acc a = {.open = false};
+    json_t *seen = json_object();
+    long long rank = 0;
+    int rc = seen ? db_prepare(x->st, &s, RCONN_SQL, "ss", x->db, ls->name)
+                  : -ENOMEM;
+
+    while (!rc && (rc = store_step(s)) == 1) {
+        rc = take_rconn(x, ls, s, &a, seen, &rank);
+        if (rc) {
+            store_reset(s);
+        }
+    }
+    if (rc < 0 && rc != -ENOMEM) {
+        rc = db_fail(rc, "plan remote connections");
+    }
+    rc = rc ? rc : flush_rconn(x, ls, &a, seen, &rank);
+    json_decref(seen);
+    return rc;
+}
+
 /* Phase 2 for one LS. */
 static int
 plan_network(struct plan_ctx *x, struct vtep_ls *ls)
@@ -498,6 +682,7 @@ plan_network(struct plan_ctx *x, struct vtep_ls *ls)
             rc = vtep_ls_add_flood(ls, &x->service[i]);
         }
     }
+    rc = rc ? rc : plan_remote(x, ls);
     json_decref(ranks);
     json_decref(seen);
     return rc;

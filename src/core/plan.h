@@ -17,9 +17,19 @@
  *     switch of G on 'db' reports unsupported_source_node_replication and
  *     service nodes are configured.
  * A device name that resolves to switches in several databases is not
- * planned anywhere (the connection is reported in 'problems').  Locators
- * carry no tunnel_key (VTEP_NO_KEY).  MAC claims are ranked by the age of
- * their port (older first). */
+ * planned anywhere (the connection is reported in 'problems').  Compute
+ * locators carry no tunnel_key (VTEP_NO_KEY).  MAC claims are ranked by
+ * the age of their port (older first).
+ *
+ * Border rows (spec/border.md): every remote gateway connection RC of N
+ * through G (key K, flood F, remote gateway R) is served by N's LS (its id
+ * joins ls->conns, for its status); when every switch of G on 'db'
+ * advertises other_config:l2gw-per-locator-key=true or is listed in
+ * [ovsdb] per_locator_key_switches, the LS gets the WAN locator (R's
+ * ipaddr, key K), RC's remote MACs on it (ranked after every port), and
+ * the WAN locator in the flood set when F (also under service_node
+ * replication).  Otherwise RC is reported in 'problems' and nothing of it
+ * is planned. */
 #ifndef L2GW_CORE_PLAN_H
 #define L2GW_CORE_PLAN_H
 

@@ -144,6 +144,43 @@ add_learned(struct store *st, const char *net, json_t *want)
     return rc;
 }
 
+/* Remote MACs (spec/border.md): each behind every cloud-side tunnel IP of
+ * the switches of its remote connection's local gateway, source "remote". */
+static int
+add_remote(struct store *st, const char *net, json_t *want)
+{
+    struct store_stmt *s;
+    char key[128];
+    int rc = msql_prepare(
+        st, &s,
+        "SELECT DISTINCT m.mac, m.ipaddr, s.tunnel_ips FROM remote_macs m "
+        "JOIN remote_gateway_connections r ON r.id = m.rgw_connection_id "
+        "JOIN gateway_devices d ON d.gateway_id = r.gateway_id JOIN switches "
+        "s ON (s.name = d.device_name OR s.ovsdb_identifier || '/' || s.name "
+        "= d.device_name) WHERE m.network_id = ?",
+        "s", net);
+
+    while (!rc && (rc = store_step(s)) == 1) {
+        const char *text = store_col_text(s, 2), *mac = store_col_text(s, 0);
+        json_t *ips = text ? ju_parse(text, strlen(text), NULL) : NULL;
+        size_t i;
+        json_t *ip;
+        json_array_foreach(ips, i, ip) {
+            if (json_is_string(ip)) {
+                snprintf(key, sizeof key, "%s|%s", mac, json_string_value(ip));
+                json_object_set_new(
+                    want, key,
+                    json_pack("{s:s, s:s, s:s, s:s}", "mac", mac, "vtep_ip",
+                              json_string_value(ip), "ip",
+                              store_col_text(s, 1), "source", "remote"));
+            }
+        }
+        json_decref(ips);
+        rc = 0;
+    }
+    return rc;
+}
+
 /* The current entries: key → {id, ip, source, vni}. */
 static int
 read_current(struct store *st, const char *net, json_t *have)
@@ -236,6 +273,7 @@ flush_network(struct store *st, const char *net, long long *rev,
     if (rc > 0) {
         rc = add_flood(st, net, want);
         rc = rc ? rc : add_learned(st, net, want);
+        rc = rc ? rc : add_remote(st, net, want);
     }
     rc = rc < 0 ? rc : read_current(st, net, have);
     rc = rc ? rc : write_diff(st, net, vni, want, have, rev, now);

@@ -84,19 +84,44 @@ eval_db(struct manager *m, const char *conn, const char *db, struct eval *e)
     }
 }
 
-#define DEVICES_SQL                                                         \
+#define DEVICES_SQL(table)                                                  \
     "SELECT d.device_name, s.ovsdb_identifier, s.name, (SELECT COUNT(*) "   \
-    "FROM switches s2 WHERE s2.name = d.device_name) FROM connections c "   \
+    "FROM switches s2 WHERE s2.name = d.device_name) FROM " table " c "     \
     "JOIN gateway_devices d ON d.gateway_id = c.gateway_id LEFT JOIN "      \
     "switches s ON (s.name = d.device_name OR s.ovsdb_identifier || '/' || " \
     "s.name = d.device_name) WHERE c.id = ? ORDER BY d.position"
 
+/* The two kinds of connection with a status: local connections, and
+ * remote gateway connections (spec/border.md), which are served by the
+ * devices of their local gateway like the local connection they extend. */
+struct status_kind {
+    const char *what;        /* for the log */
+    const char *get_status;  /* SELECT status ... WHERE id = ? */
+    const char *get_reason;
+    const char *devices;     /* DEVICES_SQL */
+    const char *update;      /* UPDATE ... status, status_reason, id */
+};
+
+static const struct status_kind kinds[] = {
+    {"connection", "SELECT status FROM connections WHERE id = ?",
+     "SELECT status_reason FROM connections WHERE id = ?",
+     DEVICES_SQL("connections"),
+     "UPDATE connections SET status = ?, status_reason = ? WHERE id = ?"},
+    {"remote gateway connection",
+     "SELECT status FROM remote_gateway_connections WHERE id = ?",
+     "SELECT status_reason FROM remote_gateway_connections WHERE id = ?",
+     DEVICES_SQL("remote_gateway_connections"),
+     "UPDATE remote_gateway_connections SET status = ?, status_reason = ? "
+     "WHERE id = ?"},
+};
+
 static int
-evaluate(struct manager *m, const char *conn, struct eval *e)
+evaluate(struct manager *m, const struct status_kind *k, const char *conn,
+         struct eval *e)
 {
     struct store_stmt *s;
     char text[512];
-    int rc = msql_prepare(m->st, &s, DEVICES_SQL, "s", conn);
+    int rc = msql_prepare(m->st, &s, k->devices, "s", conn);
 
     while (!rc && (rc = store_step(s)) == 1) {
         const char *dev = store_col_text(s, 0), *db = store_col_text(s, 1);
@@ -120,22 +145,25 @@ evaluate(struct manager *m, const char *conn, struct eval *e)
     return rc;
 }
 
-/* Recomputes and, when it changed, writes the status of 'conn'. */
+/* Recomputes and, when it changed, writes the status of 'conn' (a
+ * connection or a remote gateway connection). */
 static int
 update_one(struct manager *m, const char *conn)
 {
     struct eval e = {.reason = ""};
     char cur[32], cur_reason[STATUS_REASON_MAX];
-    int rc = msql_text(m->st, cur, sizeof cur,
-                       "SELECT status FROM connections WHERE id = ?", "s",
-                       conn);
+    const struct status_kind *k = &kinds[0];
+    int rc = msql_text(m->st, cur, sizeof cur, k->get_status, "s", conn);
 
+    if (!rc) {
+        k = &kinds[1];
+        rc = msql_text(m->st, cur, sizeof cur, k->get_status, "s", conn);
+    }
     if (rc <= 0) {
         return rc; /* deleted meanwhile */
     }
-    msql_text(m->st, cur_reason, sizeof cur_reason,
-              "SELECT status_reason FROM connections WHERE id = ?", "s", conn);
-    if ((rc = evaluate(m, conn, &e))) {
+    msql_text(m->st, cur_reason, sizeof cur_reason, k->get_reason, "s", conn);
+    if ((rc = evaluate(m, k, conn, &e))) {
         return rc;
     }
     const char *status = STATUS_ACTIVE;
@@ -148,12 +176,9 @@ update_one(struct manager *m, const char *conn)
     if (!strcmp(status, cur) && !strcmp(reason, cur_reason)) {
         return 0;
     }
-    log_info("connection %s: %s%s%s", conn, status, *reason ? ": " : "",
+    log_info("%s %s: %s%s%s", k->what, conn, status, *reason ? ": " : "",
              reason);
-    rc = msql_run(m->st,
-                  "UPDATE connections SET status = ?, status_reason = ? "
-                  "WHERE id = ?",
-                  "sss", status, reason, conn);
+    rc = msql_run(m->st, k->update, "sss", status, reason, conn);
     return rc < 0 ? rc : 0;
 }
 
@@ -162,7 +187,10 @@ static void
 mark_every(struct manager *m)
 {
     struct store_stmt *s;
-    int rc = msql_prepare(m->st, &s, "SELECT id FROM connections", "");
+    int rc = msql_prepare(m->st, &s,
+                          "SELECT id FROM connections UNION ALL SELECT id "
+                          "FROM remote_gateway_connections",
+                          "");
 
     while (!rc && (rc = store_step(s)) == 1) {
         mset_add(m->status_dirty, store_col_text(s, 0));

@@ -1,4 +1,6 @@
-/* Connection status (connections.status / status_reason), from what every
+/* Connection status (connections.status / status_reason, and the same
+ * columns of remote_gateway_connections, whose verdicts plan gives under
+ * the remote connection's id in its network's LS), from what every
  * database serving a connection says about it (its verdicts, see db.h):
  *   ERROR   any database reports a problem for it (reason: all of them);
  *   PENDING a serving switch is disconnected or unknown to the manager, or
