@@ -29,6 +29,22 @@ if [ $NO_DEPS = 0 ]; then
 fi
 rm -rf "$RES"; mkdir -p "$RES"
 
+# PostgreSQL: a temporary cluster for the whole run.  The store unit tests
+# run their "pg/..." cases on it (L2GW_TEST_PG; skipped without it), and
+# the API tests run a second time on it (L2GW_TEST_DB_URL).
+PG_DIR=/tmp/l2gw-pg-$$
+pg_stop() { tests/pg/pgtmp.sh stop "$PG_DIR" >/dev/null 2>&1 || true; }
+pg_start() {
+    stage "PostgreSQL (temporary cluster)"
+    if L2GW_TEST_PG=$(tests/pg/pgtmp.sh start "$PG_DIR" 2>"$RES/pgtmp.log"); then
+        export L2GW_TEST_PG L2GW_TEST_PG_DIR=$PG_DIR
+        trap pg_stop EXIT
+        record pgtmp pass; echo "PostgreSQL for the tests: $L2GW_TEST_PG"
+    else
+        cat "$RES/pgtmp.log"; record pgtmp fail; unset L2GW_TEST_PG; pg_stop
+    fi
+}
+
 build() {  # build DIR [meson options...]
     local dir=$1; shift
     if [ ! -f "$dir/build.ninja" ]; then
@@ -72,6 +88,10 @@ gcc_stage() {
     pytest_suite switch tests/integration tests/switch
     stage "API tests"
     pytest_suite api tests/api
+    if [ -n "${L2GW_TEST_PG:-}" ]; then
+        stage "API tests on PostgreSQL"
+        L2GW_TEST_DB_URL=$L2GW_TEST_PG pytest_suite api-pg tests/api tests/compat
+    fi
     stage "CLI tests"
     pytest_suite cli tests/cli
     stage "OpenStack client compatibility"
@@ -120,6 +140,7 @@ fuzz_stage() {
     done
 }
 
+pg_start
 if [ $ASAN_ONLY = 1 ]; then
     asan_stage
 else

@@ -44,7 +44,8 @@ open_store(const struct config *cfg, struct store **st)
     }
     int rc = store_open(url, st);
     if (rc) {
-        log_err("cannot open database %s: %s", url, strerror(-rc));
+        /* Not the URL: it may hold a password. */
+        log_err("cannot open the [database] connection: %s", strerror(-rc));
     }
     return rc;
 }

@@ -13,8 +13,7 @@
  *   store_sqlite.c  the SQLite backend (WAL, pragmas, error mapping)
  *   migrate.c       versioned migrations; migrate.h
  *   schema_v1.sql   migration 1, embedded at build time by sql2c.py
- *   store_pg.c      (later) PostgreSQL: implement 'struct store_backend'
- *                   and list it in 'schemes' below; nothing else changes.
+ *   store_pg.c      the PostgreSQL backend (libpq; built when HAVE_LIBPQ)
  *
  * Statement handles: store_prepare() returns a cached handle and marks it
  * busy; it stays busy until store_step() reports done or an error, or until
@@ -31,6 +30,8 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+
+#include "l2gw-config.h"
 
 #define LOG_MODULE "store"
 #include "lib/log.h"
@@ -71,10 +72,16 @@ struct store_scheme {
     const struct store_backend *be;
 };
 
+#ifdef HAVE_LIBPQ
+#define STORE_PG_BACKEND (&store_pg_backend)
+#else
+#define STORE_PG_BACKEND NULL
+#endif
+
 static const struct store_scheme schemes[] = {
     {"sqlite", &store_sqlite_backend},
-    {"postgresql", NULL},
-    {"postgres", NULL},
+    {"postgresql", STORE_PG_BACKEND},
+    {"postgres", STORE_PG_BACKEND},
 };
 
 /* Finds the backend of 'url' ("scheme://target"; an SQLAlchemy driver
@@ -99,8 +106,8 @@ static int parse_url(const char *url, const struct store_backend **be,
         if (strlen(s->scheme) != len || strncasecmp(url, s->scheme, len))
             continue;
         if (!s->be) {
-            log_err("database '%s://': PostgreSQL is not supported by this "
-                    "build yet (use sqlite://)",
+            log_err("database '%s://': this build has no PostgreSQL "
+                    "support (built without libpq; use sqlite://)",
                     s->scheme);
             return -EPROTONOSUPPORT;
         }
@@ -108,8 +115,9 @@ static int parse_url(const char *url, const struct store_backend **be,
         *target = sep + 3;
         return 0;
     }
-    log_err("database '%.*s://' is not supported (use sqlite://)", (int)len,
-            url);
+    log_err("database '%.*s://' is not supported (use sqlite:// or "
+            "postgresql://)",
+            (int)len, url);
     return -EPROTONOSUPPORT;
 }
 

@@ -61,6 +61,20 @@ struct store_backend {
 };
 
 extern const struct store_backend store_sqlite_backend;
+extern const struct store_backend store_pg_backend; /* when HAVE_LIBPQ */
+
+/* PostgreSQL helpers that need no server (store_pg_sql.c, built with the
+ * backend).  store_pg_rewrite(): 'sql' with its '?' placeholders rewritten
+ * to $1, $2 ... in '*out' (caller frees it), the number of parameters in
+ * '*n_params'; -EINVAL for a bad "?NNN" (logged).  store_pg_errno(): the
+ * errno of a SQLSTATE (NULL: -EIO); '*constraint' tells whether it is a
+ * constraint failure (an expected outcome).  store_pg_state_lost(): whether
+ * a SQLSTATE says the connection is gone.  store_pg_state_is(): whether
+ * 'state' starts with 'prefix' (a class such as "23" or a full code). */
+int store_pg_rewrite(const char *sql, char **out, int *n_params);
+int store_pg_errno(const char *state, bool *constraint);
+bool store_pg_state_lost(const char *state);
+bool store_pg_state_is(const char *state, const char *prefix);
 
 enum store_dialect store_dialect(const struct store *st);
 bool store_nulls_sort_low(const struct store *st);

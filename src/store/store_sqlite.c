@@ -135,10 +135,12 @@ static int sqlite_exec(void *vdb, const char *sql)
     return 0;
 }
 
-/* WAL, then the per-connection settings of the file comment. */
+/* The busy timeout first (switching to WAL may wait for other
+ * connections), then WAL, then the settings of the file comment. */
 static int configure(struct sqlite_db *d, const char *path, bool memory)
 {
     char mode[16] = "";
+    sqlite3_busy_timeout(d->db, SQLITE_BUSY_TIMEOUT_MS);
     int err = query_text(d->db, "PRAGMA journal_mode=WAL", mode, sizeof mode);
     if (err)
         return err;
@@ -147,7 +149,6 @@ static int configure(struct sqlite_db *d, const char *path, bool memory)
                 mode);
         return -EIO;
     }
-    sqlite3_busy_timeout(d->db, SQLITE_BUSY_TIMEOUT_MS);
     return sqlite_exec(d, "PRAGMA foreign_keys=ON; "
                           "PRAGMA synchronous=NORMAL;");
 }

@@ -106,6 +106,9 @@ class Daemon:
             },
             "database": {"connection": "sqlite:///%s/l2gw.db" % self.tmpdir},
         }
+        if os.environ.get("L2GW_TEST_DB_URL"):  # PostgreSQL: a new database per daemon
+            sections["database"]["connection"] = subprocess.check_output([os.path.join(
+                REPO, "tests/pg/pgtmp.sh"), "newdb", os.environ["L2GW_TEST_DB_URL"]], text=True).strip()
         if tokens is not None:
             token_file = os.path.join(self.tmpdir, "tokens")
             with open(token_file, "w") as f:

@@ -1,10 +1,14 @@
-/* Unit tests of store.c and store_sqlite.c: URLs, pragmas, statements,
- * the statement cache, error mapping, transactions, durability of a file
- * database across close/reopen. */
+/* Unit tests of store.c and the backends: URLs, pragmas, statements, the
+ * statement cache, error mapping, transactions, concurrent writers,
+ * durability across close/reopen.  Tests named "sqlite/..." and "pg/..."
+ * are the same test on each backend (store_test.h); PostgreSQL-only cases
+ * are in test_store_pg.c. */
 #include "store_test.h"
 
 #include <errno.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 
 static void test_open_memory_forms(void **state)
 {
@@ -25,10 +29,12 @@ static void test_open_bad_urls(void **state)
 {
     (void)state;
     struct store *st = (struct store *)&st;
+#ifndef HAVE_LIBPQ
     assert_int_equal(store_open("postgresql://u:secret@db/l2gw", &st),
                      -EPROTONOSUPPORT);
     assert_null(st);
     assert_int_equal(store_open("postgres://db/l2gw", &st), -EPROTONOSUPPORT);
+#endif
     assert_int_equal(store_open("mysql+pymysql://u:p@h/db", &st),
                      -EPROTONOSUPPORT);
     assert_int_equal(store_open("/var/lib/l2gw.db", &st), -EINVAL);
@@ -114,12 +120,11 @@ static void test_pragmas(void **state)
 
 static void test_prepare_bind_step(void **state)
 {
-    (void)state;
-    struct store *st = open_memory(false);
+    struct store *st = tdb_open(tdb_get(state), false);
     struct store_stmt *s;
 
     assert_int_equal(store_exec(st, "CREATE TABLE t (id TEXT PRIMARY KEY, "
-                                    "n INTEGER, s TEXT)"),
+                                    "n BIGINT, s TEXT)"),
                      0);
     assert_int_equal(
         store_prepare(st, "INSERT INTO t (id, n, s) VALUES (?, ?, ?)", &s), 0);
@@ -165,8 +170,7 @@ static void test_prepare_bind_step(void **state)
 
 static void test_store_run(void **state)
 {
-    (void)state;
-    struct store *st = open_memory(false);
+    struct store *st = tdb_open(tdb_get(state), false);
     const char *p[] = {"a", NULL};
 
     assert_int_equal(store_exec(st, "CREATE TABLE t (k TEXT, v TEXT); "
@@ -188,8 +192,7 @@ static void test_store_run(void **state)
 
 static void test_prepare_errors(void **state)
 {
-    (void)state;
-    struct store *st = open_memory(false);
+    struct store *st = tdb_open(tdb_get(state), false);
     struct store_stmt *s = NULL, *s2 = NULL;
 
     assert_int_equal(store_prepare(st, "SELEC nothing", &s), -EINVAL);
@@ -207,8 +210,8 @@ static void test_prepare_errors(void **state)
  * of its rows survives the evictions. */
 static void test_cache_eviction(void **state)
 {
-    (void)state;
-    struct store *st = open_memory(false);
+    const struct tdb *t = tdb_get(state);
+    struct store *st = tdb_open(t, false);
     struct store_stmt *busy;
     char sql[64];
 
@@ -231,6 +234,11 @@ static void test_cache_eviction(void **state)
     assert_int_equal(store_step(busy), 1);
     assert_int_equal(store_col_int(busy, 0), 3);
     assert_int_equal(store_step(busy), 0);
+    /* PostgreSQL: evicted statements are dropped on the server too (the
+     * cache holds 512). */
+    if (tdb_is_pg(t))
+        assert_true(query_int(st, "SELECT COUNT(*) FROM "
+                                  "pg_prepared_statements") <= 513);
     store_close(st);
 }
 
@@ -238,8 +246,7 @@ static void test_cache_eviction(void **state)
  * again (logged), so it starts over. */
 static void test_reprepare_resets(void **state)
 {
-    (void)state;
-    struct store *st = open_memory(false);
+    struct store *st = tdb_open(tdb_get(state), false);
     struct store_stmt *s;
     const char *sql = "SELECT 1 UNION ALL SELECT 2";
 
@@ -277,8 +284,7 @@ static void insert_port(struct store *st, const char *id, const char *net,
 
 static void test_error_mapping(void **state)
 {
-    (void)state;
-    struct store *st = open_memory(true);
+    struct store *st = tdb_open(tdb_get(state), true);
 
     insert_network(st, "n1", "100", 1);
     insert_network(st, "n1", "101", -EEXIST); /* primary key */
@@ -306,8 +312,8 @@ static void test_error_mapping(void **state)
 
 static void test_transactions(void **state)
 {
-    (void)state;
-    struct store *st = open_memory(true);
+    const struct tdb *t = tdb_get(state);
+    struct store *st = tdb_open(t, true);
 
     assert_int_equal(store_begin(st), 0);
     assert_int_equal(store_begin(st), -EBUSY);
@@ -330,24 +336,137 @@ static void test_transactions(void **state)
     insert_network(st, "n3", "1", -EEXIST);
     store_rollback(st);
     assert_int_equal(query_int(st, "SELECT COUNT(*) FROM networks"), 1);
+
+    /* ... and the transaction goes on: reads, writes and the commit see
+     * everything but the failed statement. */
+    struct store_stmt *s;
+    assert_int_equal(store_begin(st), 0);
+    insert_network(st, "n2", "2", 1);
+    insert_network(st, "n3", "1", -EEXIST);
+    assert_int_equal(query_int(st, "SELECT COUNT(*) FROM networks"), 2);
+    assert_int_equal(store_prepare(st, "SELECT nope FROM networks", &s),
+                     -EINVAL);
+    assert_int_equal(store_exec(st, "INSERT INTO meta VALUES ('k', 'v'); "
+                                    "INSERT INTO meta VALUES ('k', 'w')"),
+                     -EEXIST);
+    insert_network(st, "n3", "3", 1);
+    assert_int_equal(store_commit(st), 0);
+    assert_int_equal(query_int(st, "SELECT COUNT(*) FROM networks"), 3);
+    /* store_exec() stops at the failed statement: SQLite keeps the ones
+     * before it, PostgreSQL runs the text all or nothing (store_pg.c). */
+    assert_int_equal(query_int(st, "SELECT COUNT(*) FROM meta"),
+                     tdb_is_pg(t) ? 0 : 1);
     store_close(st);
 }
 
-static void url_for(char *url, size_t n, const char *dir)
+/* An integer beyond the column's type compares as unequal, as in SQLite
+ * (PostgreSQL would infer a 4-byte parameter for an INTEGER column). */
+static void test_big_integers(void **state)
 {
-    snprintf(url, n, "sqlite://%s/data/l2gw.db", dir);
+    struct store *st = tdb_open(tdb_get(state), true);
+    struct store_stmt *s;
+    const char *big[] = {"10000000000"};
+    const struct store_col cols[] = {{"id", "id", STORE_TEXT}};
+    const struct store_filter f = {"vni", STORE_INT, big, 1};
+    const struct store_list_query q = {.table = "networks",
+                                       .cols = cols,
+                                       .n_cols = 1,
+                                       .filters = &f,
+                                       .n_filters = 1};
+    json_t *rows;
+
+    insert_network(st, "n1", "5", 1);
+    for (int in_txn = 0; in_txn < 2; in_txn++) {
+        if (in_txn)
+            assert_int_equal(store_begin(st), 0);
+        const char *sql = "SELECT COUNT(*) FROM networks WHERE vni = ?";
+        assert_int_equal(store_prepare(st, sql, &s), 0);
+        assert_int_equal(store_bind_int(s, 1, 10000000000LL), 0);
+        assert_int_equal(store_step(s), 1);
+        assert_int_equal(store_col_int(s, 0), 0);
+        assert_int_equal(store_step(s), 0);
+        assert_int_equal(store_prepare(st, sql, &s), 0);
+        assert_int_equal(store_bind_int(s, 1, 5), 0);
+        assert_int_equal(store_step(s), 1);
+        assert_int_equal(store_col_int(s, 0), 1);
+        store_reset(s);
+        assert_int_equal(
+            store_run(st, "DELETE FROM networks WHERE vni = ?", big, 1), 0);
+        assert_int_equal(store_list(st, &q, &rows, NULL), 0);
+        assert_int_equal(json_array_size(rows), 0);
+        json_decref(rows);
+        if (in_txn)
+            assert_int_equal(store_commit(st), 0);
+    }
+    store_close(st);
 }
 
-static void test_file_survives_reopen(void **state)
+static long long now_ms(void)
 {
-    (void)state;
-    char dir[PATH_MAX], url[PATH_MAX + 64];
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* Another process's transaction: begins, inserts network "child", tells
+ * 'fd', holds its transaction for 'hold_ms', commits.  Exits 0 if all
+ * went well. */
+static void child_writer(const char *url, int fd, int hold_ms)
+{
+    struct store *st = NULL;
+    const char *p[] = {"child"};
+    int ok = store_open(url, &st) == 0 && store_begin(st) == 0 &&
+             store_run(st,
+                       "INSERT INTO networks (id, project_id, vni, "
+                       "created_at, updated_at) VALUES (?, 'p', 99, 't', 't')",
+                       p, 1) == 1;
+    ok = write(fd, ok ? "1" : "0", 1) == 1 && ok;
+    usleep((useconds_t)hold_ms * 1000);
+    ok = ok && store_commit(st) == 0;
+    store_close(st);
+    _exit(ok ? 0 : 1);
+}
+
+/* Writers are serialised: store_begin() waits for another connection's
+ * transaction, then sees what it committed. */
+static void test_writers_serialised(void **state)
+{
+    const struct tdb *t = tdb_get(state);
+    int fds[2], status;
+    char c = 0;
+
+    store_close(tdb_open(t, true));
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0)
+        child_writer(t->url, fds[1], 400);
+    assert_int_equal(read(fds[0], &c, 1), 1);
+    assert_int_equal(c, '1');
+    struct store *st = tdb_open(t, false);
+    long long start = now_ms();
+    assert_int_equal(store_begin(st), 0);
+    assert_true(now_ms() - start >= 200);
+    assert_int_equal(query_int(st, "SELECT vni FROM networks WHERE id = "
+                                   "'child'"),
+                     99);
+    insert_network(st, "parent", "100", 1);
+    assert_int_equal(store_commit(st), 0);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_int_equal(query_int(st, "SELECT COUNT(*) FROM networks"), 2);
+    store_close(st);
+    close(fds[0]);
+    close(fds[1]);
+}
+
+static void test_survives_reopen(void **state)
+{
+    const struct tdb *t = tdb_get(state);
     struct store *st;
     int version = 0;
 
-    tmpdir_make(dir);
-    url_for(url, sizeof url, dir);
-    assert_int_equal(store_open(url, &st), 0);
+    assert_int_equal(store_open(t->url, &st), 0);
     assert_int_equal(store_migrate(st, &version), 0);
     assert_int_equal(version, store_latest_version());
     assert_int_equal(store_begin(st), 0);
@@ -358,7 +477,7 @@ static void test_file_survives_reopen(void **state)
     store_rollback(st);
     store_close(st);
 
-    assert_int_equal(store_open(url, &st), 0);
+    assert_int_equal(store_open(t->url, &st), 0);
     version = -1;
     assert_int_equal(store_version(st, &version), 0);
     assert_int_equal(version, store_latest_version());
@@ -366,21 +485,33 @@ static void test_file_survives_reopen(void **state)
                      7);
     assert_int_equal(query_int(st, "SELECT COUNT(*) FROM networks"), 1);
     store_close(st);
-    tmpdir_remove(dir);
 }
 
-/* Two connections to one file: WAL readers see only committed data. */
-static void test_two_connections(void **state)
+/* A file database in a directory that does not exist yet. */
+static void test_file_in_new_dir(void **state)
 {
     (void)state;
     char dir[PATH_MAX], url[PATH_MAX + 64];
-    struct store *a, *b;
+    struct store *st;
 
     tmpdir_make(dir);
-    url_for(url, sizeof url, dir);
-    assert_int_equal(store_open(url, &a), 0);
+    snprintf(url, sizeof url, "sqlite://%s/data/l2gw.db", dir);
+    assert_int_equal(store_open(url, &st), 0);
+    assert_int_equal(store_migrate(st, NULL), 0);
+    store_close(st);
+    tmpdir_remove(dir);
+}
+
+/* Two connections to one database: readers see only committed data
+ * (SQLite: WAL). */
+static void test_two_connections(void **state)
+{
+    const struct tdb *t = tdb_get(state);
+    struct store *a, *b;
+
+    assert_int_equal(store_open(t->url, &a), 0);
     assert_int_equal(store_migrate(a, NULL), 0);
-    assert_int_equal(store_open(url, &b), 0);
+    assert_int_equal(store_open(t->url, &b), 0);
     assert_int_equal(store_begin(a), 0);
     insert_network(a, "n1", "7", 1);
     assert_int_equal(query_int(b, "SELECT COUNT(*) FROM networks"), 0);
@@ -388,7 +519,6 @@ static void test_two_connections(void **state)
     assert_int_equal(query_int(b, "SELECT COUNT(*) FROM networks"), 1);
     store_close(a);
     store_close(b);
-    tmpdir_remove(dir);
 }
 
 static void test_timestamp(void **state)
@@ -410,21 +540,24 @@ static void test_timestamp(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_open_memory_forms),
-        cmocka_unit_test(test_open_bad_urls),
-        cmocka_unit_test(test_open_creates_dirs),
-        cmocka_unit_test(test_open_relative),
-        cmocka_unit_test(test_open_not_a_database),
-        cmocka_unit_test(test_pragmas),
-        cmocka_unit_test(test_prepare_bind_step),
-        cmocka_unit_test(test_store_run),
-        cmocka_unit_test(test_prepare_errors),
-        cmocka_unit_test(test_cache_eviction),
-        cmocka_unit_test(test_reprepare_resets),
-        cmocka_unit_test(test_error_mapping),
-        cmocka_unit_test(test_transactions),
-        cmocka_unit_test(test_file_survives_reopen),
-        cmocka_unit_test(test_two_connections),
+        TDB_SQLITE_TEST(test_open_memory_forms),
+        TDB_SQLITE_TEST(test_open_bad_urls),
+        TDB_SQLITE_TEST(test_open_creates_dirs),
+        TDB_SQLITE_TEST(test_open_relative),
+        TDB_SQLITE_TEST(test_open_not_a_database),
+        TDB_SQLITE_TEST(test_pragmas),
+        TDB_SQLITE_TEST(test_file_in_new_dir),
+        TDB_TESTS(test_prepare_bind_step),
+        TDB_TESTS(test_store_run),
+        TDB_TESTS(test_prepare_errors),
+        TDB_TESTS(test_cache_eviction),
+        TDB_TESTS(test_reprepare_resets),
+        TDB_TESTS(test_error_mapping),
+        TDB_TESTS(test_transactions),
+        TDB_TESTS(test_big_integers),
+        TDB_TESTS(test_writers_serialised),
+        TDB_TESTS(test_survives_reopen),
+        TDB_TESTS(test_two_connections),
         cmocka_unit_test(test_timestamp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,6 @@
 /* Unit tests of the list engine (store_list.c): filters, sorting with ties
  * and NULLs, keyset paging in both directions, markers, the 'more' flag,
- * store_get. */
+ * store_get.  Each test runs on SQLite and on PostgreSQL (store_test.h). */
 #include "store_test.h"
 
 #include <errno.h>
@@ -50,9 +50,9 @@ static void make_items(void)
     }
 }
 
-static struct store *open_items(void)
+static struct store *open_items(void **state)
 {
-    struct store *st = open_memory(false);
+    struct store *st = tdb_open(tdb_get(state), false);
     assert_int_equal(store_exec(st, "CREATE TABLE items (id TEXT PRIMARY KEY, "
                                     "name TEXT, num INTEGER, flag INTEGER "
                                     "NOT NULL, grp TEXT NOT NULL); "
@@ -238,7 +238,6 @@ static void to_sorts(const struct key *keys, size_t n, struct store_sort *sorts)
 
 static void test_sorting_and_paging(void **state)
 {
-    (void)state;
     /* Each list of keys ends with the id as the engine appends it. */
     static const struct {
         struct key keys[MAX_KEYS + 1];
@@ -255,7 +254,7 @@ static void test_sorting_and_paging(void **state)
         {{{1, false}, {0, true}}, 2, 2},
         {{{2, false}, {0, true}}, 2, 2},
     };
-    struct store *st = open_items();
+    struct store *st = open_items(state);
 
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         const char *want[N_ITEMS];
@@ -284,13 +283,12 @@ static bool keep_num_set(const struct item *it)
 /* Filters combine with sorting, 'where' and paging. */
 static void test_filtered_paging(void **state)
 {
-    (void)state;
     static const struct key keys[] = {{1, true}, {2, false}, {0, false}};
     static const char *const grps[] = {"g0", "g2"};
     const struct store_filter f = {"grp", STORE_TEXT, grps, 2};
     struct store_sort sorts[2];
     const char *want[N_ITEMS];
-    struct store *st = open_items();
+    struct store *st = open_items(state);
     struct store_list_query q = items_query();
 
     to_sorts(keys, 2, sorts);
@@ -363,8 +361,7 @@ static bool grp_is(const struct item *it, long long v)
 
 static void test_filters(void **state)
 {
-    (void)state;
-    struct store *st = open_items();
+    struct store *st = open_items(state);
 
 #define COUNT(COL, TYPE, ...)                                                  \
     count_vals(st, COL, TYPE, (const char *const[]){__VA_ARGS__, NULL})
@@ -416,10 +413,9 @@ static void test_filters(void **state)
 
 static void test_markers_and_more(void **state)
 {
-    (void)state;
     static const struct key keys[] = {{0, false}};
     const char *want[N_ITEMS];
-    struct store *st = open_items();
+    struct store *st = open_items(state);
     struct store_list_query q = items_query();
     json_t *rows = (json_t *)&rows;
     bool more = false;
@@ -480,8 +476,7 @@ static void test_markers_and_more(void **state)
 
 static void test_get_and_types(void **state)
 {
-    (void)state;
-    struct store *st = open_items();
+    struct store *st = open_items(state);
     struct store_list_query q = items_query();
     json_t *row = NULL;
 
@@ -519,7 +514,6 @@ static void test_get_and_types(void **state)
 /* A join: qualified columns, sorting on the joined table. */
 static void test_join(void **state)
 {
-    (void)state;
     static const struct store_col jcols[] = {
         {"i.id", "id", STORE_TEXT},
         {"g.label", "label", STORE_TEXT},
@@ -527,7 +521,7 @@ static void test_join(void **state)
     static const struct store_sort sorts[] = {{"g.label", true}};
     static const struct key keys[] = {{5, true}, {0, false}};
     const char *want[N_ITEMS];
-    struct store *st = open_items();
+    struct store *st = open_items(state);
     struct store_list_query q = {
         .table = "items i JOIN groups g ON g.name = i.grp",
         .cols = jcols,
@@ -548,8 +542,7 @@ static void test_join(void **state)
 
 static void test_bad_queries(void **state)
 {
-    (void)state;
-    struct store *st = open_items();
+    struct store *st = open_items(state);
     struct store_list_query q = items_query();
     struct store_sort sorts[20];
     json_t *rows;
@@ -572,13 +565,13 @@ int main(void)
 {
     make_items();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sorting_and_paging),
-        cmocka_unit_test(test_filtered_paging),
-        cmocka_unit_test(test_filters),
-        cmocka_unit_test(test_markers_and_more),
-        cmocka_unit_test(test_get_and_types),
-        cmocka_unit_test(test_join),
-        cmocka_unit_test(test_bad_queries),
+        TDB_TESTS(test_sorting_and_paging),
+        TDB_TESTS(test_filtered_paging),
+        TDB_TESTS(test_filters),
+        TDB_TESTS(test_markers_and_more),
+        TDB_TESTS(test_get_and_types),
+        TDB_TESTS(test_join),
+        TDB_TESTS(test_bad_queries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
