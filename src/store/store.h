@@ -3,8 +3,9 @@
  * owned logical switches).
  *
  * Files: store.c (this interface, backend dispatch, the generic list engine),
- * store_sqlite.c (SQLite backend, WAL), store_pg.c (PostgreSQL, later),
- * migrate.c (versioned schema migrations, shared by both backends).
+ * store_sqlite.c (SQLite backend, WAL), store_pg.c and store_pg_sql.c
+ * (PostgreSQL, libpq), migrate.c (versioned schema migrations, shared by
+ * both backends).
  *
  * SQL given to the store is portable: '?' placeholders (the PostgreSQL
  * backend rewrites them to $n), TEXT/INTEGER/BIGINT columns, booleans as
@@ -13,8 +14,16 @@
  * Errors: 0 or a negative errno.  -ENOENT: no such row; -EEXIST: a unique
  * constraint failed; -EBUSY: a foreign key constraint failed; -EINVAL: a
  * CHECK or NOT NULL constraint failed, or bad SQL (logged); -EIO: anything
- * else (logged).  Constraint failures are normal outcomes: not logged
+ * else (logged); -EAGAIN: a lock timeout, serialization failure or
+ * deadlock (PostgreSQL); -ENOTCONN: the connection to the server was lost
+ * (PostgreSQL; the store reconnects on a later call outside a
+ * transaction).  Constraint failures are normal outcomes: not logged
  * (debug level only).
+ *
+ * Writers are serialised on both backends: SQLite's BEGIN IMMEDIATE, and on
+ * PostgreSQL a transaction-level advisory lock taken by store_begin()
+ * (waited for up to 5 s, then -EAGAIN), so check-then-write rules of core
+ * hold on either.
  *
  * Durability (SQLite): WAL mode, synchronous=NORMAL.  A committed
  * transaction survives a crash or kill -9 of the process; a power loss may
@@ -36,7 +45,7 @@ struct store_stmt;
  * ("sqlite+pysqlite://") is ignored.  Creates the SQLite file (and its
  * directories) if missing.  Applies no migration.  Errors: -EINVAL for a
  * malformed URL, -EPROTONOSUPPORT for a database this build does not
- * support (PostgreSQL for now, MySQL), the open error otherwise (logged; the
+ * support (PostgreSQL in a build without libpq, MySQL), the open error otherwise (logged; the
  * URL itself is never logged, it may hold a password).  '*out' is NULL on
  * error.  Caller frees with store_close(). */
 int store_open(const char *url, struct store **out);
