@@ -5,7 +5,7 @@ set -eu
 PKGS="make gcc clang meson ninja-build pkg-config
 libjansson-dev libmicrohttpd-dev libsqlite3-dev libinih-dev libssl-dev
 libcurl4-openssl-dev libpq-dev libmnl-dev libcmocka-dev libclang-rt-14-dev
-sqlite3 curl python3 python3-pytest
+sqlite3 curl openssl python3 python3-pytest
 openvswitch-common openvswitch-switch openvswitch-vtep
 python3-openstackclient python3-networking-l2gw
 postgresql iproute2 iputils-ping ethtool tcpdump"
