@@ -40,9 +40,9 @@ bind_va(struct store_stmt *s, const char *types, va_list ap)
     return rc;
 }
 
-static int
-prepare_va(struct store *st, struct store_stmt **out, const char *sql,
-           const char *types, va_list ap)
+int
+db_prepare_va(struct store *st, struct store_stmt **out, const char *sql,
+              const char *types, va_list ap)
 {
     int rc = store_prepare(st, sql, out);
     if (rc) {
@@ -63,7 +63,7 @@ db_prepare(struct store *st, struct store_stmt **out, const char *sql,
     va_list ap;
 
     va_start(ap, types);
-    int rc = prepare_va(st, out, sql, types, ap);
+    int rc = db_prepare_va(st, out, sql, types, ap);
     va_end(ap);
     return rc;
 }
@@ -75,7 +75,7 @@ db_run(struct store *st, const char *sql, const char *types, ...)
     va_list ap;
 
     va_start(ap, types);
-    int rc = prepare_va(st, &s, sql, types, ap);
+    int rc = db_prepare_va(st, &s, sql, types, ap);
     va_end(ap);
     if (rc) {
         return rc;
@@ -96,7 +96,7 @@ db_exists(struct store *st, const char *sql, const char *types, ...)
     va_list ap;
 
     va_start(ap, types);
-    int rc = prepare_va(st, &s, sql, types, ap);
+    int rc = db_prepare_va(st, &s, sql, types, ap);
     va_end(ap);
     if (rc) {
         return rc;
@@ -116,7 +116,7 @@ db_int(struct store *st, long long *out, const char *sql, const char *types,
     va_list ap;
 
     va_start(ap, types);
-    int rc = prepare_va(st, &s, sql, types, ap);
+    int rc = db_prepare_va(st, &s, sql, types, ap);
     va_end(ap);
     if (rc) {
         return rc;
@@ -137,7 +137,7 @@ db_text(struct store *st, char *out, size_t size, const char *sql,
     va_list ap;
 
     va_start(ap, types);
-    int rc = prepare_va(st, &s, sql, types, ap);
+    int rc = db_prepare_va(st, &s, sql, types, ap);
     va_end(ap);
     if (rc) {
         return rc;

@@ -1,11 +1,12 @@
 /* Private helpers of core/ over store.h: statements with typed parameters,
  * one transaction per request with the events it produces published after
- * the commit, and padded IN lists for page-wide queries.  Nothing outside
- * src/core includes this header. */
+ * the commit, and padded IN lists for page-wide queries.  Used by src/core
+ * and, for its statements, by src/manager (manager/sql.c). */
 #ifndef L2GW_CORE_DB_H
 #define L2GW_CORE_DB_H
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "core/error.h"
@@ -24,6 +25,10 @@ struct store_stmt;
  * early.  Returns 0 or a negative errno (logged). */
 int db_prepare(struct store *st, struct store_stmt **out, const char *sql,
                const char *types, ...);
+
+/* db_prepare() with the parameters in 'ap'. */
+int db_prepare_va(struct store *st, struct store_stmt **out, const char *sql,
+                  const char *types, va_list ap);
 
 /* Runs a statement that returns no rows.  Returns the number of rows
  * changed, or a negative errno (logged, except -EEXIST: a unique

@@ -1,5 +1,6 @@
-/* Statement helpers of the switch manager over store.h (core/db.h is
- * private to core).  Parameters are described by 'types', one character
+/* Statement helpers of the switch manager over core/db.h (the same typed
+ * parameters; these add defaults and log-and-rollback transactions).
+ * Parameters are described by 'types', one character
  * each: 's' const char * (NULL binds NULL), 'i' long long, 'j' const long
  * long * (NULL binds NULL).  Failures are logged with 'sql'. */
 #ifndef L2GW_MANAGER_SQL_H
