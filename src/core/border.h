@@ -20,6 +20,7 @@
 #define L2GW_CORE_BORDER_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "core/error.h"
 
@@ -126,6 +127,14 @@ int border_check_connection_delete(struct core *c, const char *connection_id,
  * messages): 409 NetworkInUse while a remote gateway connection uses it. */
 int border_check_network_delete(struct core *c, const char *network_id,
                                 const char *given, struct core_err *err);
+
+/* True if [ovsdb] per_locator_key_switches lists 'name' (an entry of the
+ * comma list; spaces around entries ignored). */
+bool border_listed(struct core *c, const char *name);
+
+/* True if the JSON object text 'other_config' of a switch advertises
+ * other_config:l2gw-per-locator-key = "true". */
+bool border_advertises(const char *other_config);
 
 /* For a local connection of gateway 'gateway_id' to network 'network_id'
  * with VNI 'vni' (the Logical_Switch key it would bring to the gateway's

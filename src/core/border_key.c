@@ -61,17 +61,16 @@ in_list(const char *list, const char *name)
     return false;
 }
 
-static bool
-listed(struct core *c, const char *name)
+bool
+border_listed(struct core *c, const char *name)
 {
     const struct config *cfg = core_config(c);
 
     return cfg && in_list(cfg->per_locator_key_switches, name);
 }
 
-/* True if the JSON object text 'other_config' sets the extension. */
-static bool
-advertises(const char *other_config)
+bool
+border_advertises(const char *other_config)
 {
     json_t *o = other_config ? ju_parse(other_config, strlen(other_config),
                                         NULL)
@@ -102,7 +101,7 @@ check_device(struct core *c, const char *dev, struct core_err *err)
     char refused[2 * VALID_ID_LEN] = "";
     int n = 0;
 
-    if (listed(c, dev)) {
+    if (border_listed(c, dev)) {
         return 0;
     }
     int rc = db_prepare(core_store(c), &s,
@@ -114,8 +113,8 @@ check_device(struct core *c, const char *dev, struct core_err *err)
         char qname[2 * VALID_ID_LEN];
         snprintf(qname, sizeof qname, "%.255s/%.255s", store_col_text(s, 1),
                  store_col_text(s, 0));
-        bool ok = listed(c, store_col_text(s, 0)) || listed(c, qname)
-                  || advertises(store_col_text(s, 2));
+        bool ok = border_listed(c, store_col_text(s, 0)) || border_listed(c, qname)
+                  || border_advertises(store_col_text(s, 2));
         if (!ok && !refused[0]) {
             snprintf(refused, sizeof refused, "%s", qname);
         }

@@ -492,27 +492,6 @@ plan_pair_macs(struct plan_ctx *x, struct vtep_ls *ls, json_t *ranks,
 /* Room for a switch name in a reason. */
 #define PLAN_SW_LEN 256
 
-/* True if comma list 'list' has the entry 'name' (spaces ignored). */
-static bool
-in_list(const char *list, const char *name)
-{
-    size_t len = strlen(name);
-
-    for (const char *p = list; p && *p;) {
-        p += strspn(p, " \t,");
-        size_t n = strcspn(p, ",");
-        size_t m = n;
-        while (m && (p[m - 1] == ' ' || p[m - 1] == '\t')) {
-            m--;
-        }
-        if (m && m == len && !memcmp(p, name, len)) {
-            return true;
-        }
-        p += n;
-    }
-    return false;
-}
-
 /* True if switch 'ps' of this database (named by device 'dev', with JSON
  * object text 'other_config') honours a per-locator tunnel key: it
  * advertises BORDER_PER_LOCATOR_KEY = "true", or [ovsdb]
@@ -521,21 +500,11 @@ static bool
 per_key_switch(struct plan_ctx *x, const char *ps, const char *dev,
                const char *other_config)
 {
-    const struct config *cfg = core_config(x->c);
-    const char *list = cfg ? cfg->per_locator_key_switches : NULL;
     char qname[2 * PLAN_SW_LEN];
 
     snprintf(qname, sizeof qname, "%s/%s", x->db, ps);
-    if (in_list(list, ps) || in_list(list, qname) || in_list(list, dev)) {
-        return true;
-    }
-    json_t *o = other_config ? ju_parse(other_config, strlen(other_config),
-                                        NULL)
-                             : NULL;
-    const char *v = ju_str(o, BORDER_PER_LOCATOR_KEY);
-    bool yes = v && !strcasecmp(v, "true");
-    json_decref(o);
-    return yes;
+    return border_listed(x->c, ps) || border_listed(x->c, qname)
+           || border_listed(x->c, dev) || border_advertises(other_config);
 }
 
 /* One remote connection of an LS, gathered over its switches. */
