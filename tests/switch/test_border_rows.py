@@ -3,6 +3,8 @@
 the unknown-dst flood set (WAN locator iff flood), on a switch that
 advertises other_config:l2gw-per-locator-key=true."""
 
+import signal
+
 from swutil import H1_IP, assert_ls, connect, mac, on_switch
 from vteplab import UNKNOWN_DST, eventually
 
@@ -256,3 +258,37 @@ def test_remote_macs_in_fdb_export(lab):
                or _fail(entries()), 15)
     api.remove("l2-remote-gateway-connections", rc["id"])
     eventually(lambda: entries() == [] or _fail(entries()), 15)
+
+
+def test_wan_rows_drift_repaired(lab):
+    """WAN rows deleted or added by hand are put back as desired: a remote
+    MAC row removed, the WAN locator taken out of the flood set, and a stray
+    row added in our Logical_Switch."""
+    s, api, net, gw = setup_border(lab)
+    d = lab.daemons[-1]
+    r = rgw(api, R1_IP)
+    rc = rconn(api, gw, net, r, 7001, flood=True)
+    rmac(api, rc, "02:00:00:00:00:01", "192.168.50.1")
+    want_wan = {"02:00:00:00:00:01": ("192.168.50.1", R1_IP, 7001)}
+    want_flood = sorted([(H1_IP, None), (R1_IP, 7001)])
+
+    def converged(snap):
+        assert wan_rows(snap, net) == want_wan, wan_rows(snap, net)
+        assert flood_set(snap, net) == want_flood, flood_set(snap, net)
+        assert "02:00:00:00:00:99" not in {
+            x["mac"].lower() for x in snap.ucast_remote(net["id"])}
+    on_switch(s, converged)
+    rc_status(api, rc, "ACTIVE")
+
+    ls = net["id"]
+    d.proc.send_signal(signal.SIGSTOP)  # the edits must really land first
+    try:
+        s.ctl("del-ucast-remote", ls, "02:00:00:00:00:01")
+        s.ctl("del-mcast-remote", ls, "unknown-dst", R1_IP)
+        s.ctl("add-ucast-remote", ls, "02:00:00:00:00:99", R1_IP)
+        snap = s.dump()
+        assert wan_rows(snap, net) == {}, wan_rows(snap, net)
+        assert flood_set(snap, net) == [(H1_IP, None)], flood_set(snap, net)
+    finally:
+        d.proc.send_signal(signal.SIGCONT)
+    on_switch(s, converged)
