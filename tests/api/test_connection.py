@@ -110,36 +110,10 @@ def test_exists_cleared_by_delete(api):
     assert c2["id"] != c["id"]
 
 
-@pytest.mark.skip(reason="switch registry: issue 3")
-def test_step5_device_unknown_404():
-    """Device not a switch l2gwd has seen → 404 L2GatewayDeviceNotFound."""
-
-
-@pytest.mark.skip(reason="switch registry: issue 3")
-def test_step5_interface_unknown_404():
-    """Interface not a port of the switch → 404 L2GatewayInterfaceNotFound
-    "L2 Gateway interface '<name>' not found."."""
-
-
-@pytest.mark.skip(reason="switch registry: issue 3")
-def test_step5_switch_fault_409():
-    """switch_fault_status not empty and not UP → 409 L2GatewayPhysicalSwitchFaultStatus."""
-
-
-@pytest.mark.skip(reason="switch registry: issue 3")
-def test_step5_port_fault_409():
-    """port_fault_status not empty and not UP → 409 L2GatewayPhysicalPortFaultStatus."""
-
-
-@pytest.mark.skip(reason="switch registry: issue 3")
-def test_step5_known_disconnected_switch_accepted():
-    """A known but disconnected switch is accepted (programmed on return)."""
-
-
-@pytest.mark.skip(reason="switch registry: issue 3")
-def test_step6_duplicate_port_vlan_409():
-    """(port, VLAN) already bound to another logical switch → 409
-    L2GatewayDuplicateSegmentationID (by us, or found on the switch)."""
+# Steps 5 and 6 (device and interface known and unambiguous, switch and
+# port faults, a known but disconnected switch accepted, duplicate (port,
+# VLAN)) need real switch databases: tests/switch/test_multi.py,
+# test_replication_faults.py, test_ownership.py and test_sessions.py.
 
 
 # -- create: success and rendering ----------------------------------------------------

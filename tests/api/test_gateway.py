@@ -295,11 +295,20 @@ def test_update_bad_vlan_400(api):
                  "Invalid input for operation: Segmentation id is out of range.")
 
 
-@pytest.mark.skip(reason="switch registry: issue 3")
 def test_update_with_connections_validated_like_connection_create(api):
-    """Update of a connected gateway: new bindings are checked like a
-    connection create (unknown device/interface, faults, duplicate VLAN)
-    and nothing is stored on a 409."""
+    """Update of a connected gateway: the new bindings are checked like a
+    connection create (here: an interface that is not a port of the
+    switch → 404 L2GatewayInterfaceNotFound) and nothing is stored."""
+    name = unique("swu")
+    gw = api.gateway(devices=[{"device_name": name, "interfaces": [{"name": "p1"}]}])
+    net = api.network()
+    api.connection(gw["id"], net["id"])
+    r = api.put(gw_path(gw["id"]), {"l2_gateway": {"devices": [
+        {"device_name": name, "interfaces": [{"name": "p9"}]}]}})
+    assert_error(r, 404, "L2GatewayInterfaceNotFound",
+                 "L2 Gateway interface 'p9' not found.")
+    got = api.get(gw_path(gw["id"])).json()["l2_gateway"]
+    assert [i["name"] for i in got["devices"][0]["interfaces"]] == ["p1"]
 
 
 # -- delete ----------------------------------------------------------------------
