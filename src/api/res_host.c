@@ -3,21 +3,10 @@
 
 #include "core/host.h"
 
-static void
-default_project(const struct api_ctx *ctx, json_t *attrs)
-{
-    if (!json_object_get(attrs, "project_id")
-        && !json_object_get(attrs, "tenant_id") && ctx->caller) {
-        json_object_set_new(attrs, "project_id",
-                            json_string(ctx->caller->project_id));
-    }
-}
-
 static int
 host_create_hook(struct api_ctx *ctx, json_t *attrs, json_t **out,
                  struct core_err *err)
 {
-    default_project(ctx, attrs);
     return host_create(ctx->core, attrs, out, err);
 }
 
