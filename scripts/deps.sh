@@ -4,14 +4,14 @@
 set -eu
 PKGS="make gcc clang meson ninja-build pkg-config
 libjansson-dev libmicrohttpd-dev libsqlite3-dev libinih-dev libssl-dev
-libcurl4-openssl-dev libpq-dev libmnl-dev libcmocka-dev libclang-rt-14-dev
+libcurl4-openssl-dev libpq-dev libmnl-dev libnftnl-dev libcmocka-dev libclang-rt-14-dev
 sqlite3 curl openssl python3 python3-pytest
 openvswitch-common openvswitch-switch openvswitch-vtep
 python3-openstackclient python3-networking-l2gw
-postgresql iproute2 iputils-ping ethtool tcpdump"
+postgresql iproute2 iputils-ping ethtool tcpdump nftables iperf3"
 case "${1:-}" in --build-only) PKGS="make gcc meson ninja-build pkg-config
 libjansson-dev libmicrohttpd-dev libsqlite3-dev libinih-dev libssl-dev
-libcurl4-openssl-dev libpq-dev libmnl-dev libcmocka-dev" ;; esac
+libcurl4-openssl-dev libpq-dev libmnl-dev libnftnl-dev libcmocka-dev" ;; esac
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "lib/eventwire.h"
 #include "lib/uuid.h"
 #include "store/store.h"
 
@@ -202,6 +203,43 @@ publish_all(const struct db_txn *t)
     }
 }
 
+/* On a shared store (several nodes, cluster/), tells the other nodes
+ * what the transaction changed: bumps the change counter and queues a
+ * NOTIFY, both inside the transaction, so other nodes hear of exactly the
+ * transactions that commit (eventwire.h). */
+static int
+notify_nodes(struct store *st, const struct db_txn *t)
+{
+    struct event ev[EVENTWIRE_MAX_EVENTS + 1];
+    size_t n = t->n > EVENTWIRE_MAX_EVENTS ? EVENTWIRE_MAX_EVENTS + 1 : t->n;
+    char payload[EVENTWIRE_PAYLOAD_MAX];
+    long long v = 0;
+
+    if (!t->n || !store_is_shared(st)) {
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        ev[i] = (struct event){t->v[i].kind, t->v[i].has_id ? t->v[i].id : NULL,
+                               t->v[i].has_network ? t->v[i].network_id : NULL};
+    }
+    int rc = db_run(st, "UPDATE change_counter SET seq = seq + 1 WHERE id = 1",
+                    "");
+    rc = rc < 0 ? rc : db_int(st, &v, "SELECT seq FROM change_counter "
+                                      "WHERE id = 1", "");
+    if (rc < 0) {
+        return rc;
+    }
+    rc = eventwire_encode(payload, sizeof payload, (unsigned long long)v,
+                          event_origin(), ev, n);
+    if (rc) {
+        log_err("cannot tell other nodes of a change: node id '%s' cannot "
+                "travel", event_origin());
+        return 0; /* they resync when they see the counter move */
+    }
+    rc = db_exists(st, "SELECT pg_notify('l2gw_changes', ?)", "s", payload);
+    return rc < 0 ? rc : 0;
+}
+
 int
 db_txn(struct core *c, db_txn_fn *fn, void *aux, struct core_err *err)
 {
@@ -213,6 +251,9 @@ db_txn(struct core *c, db_txn_fn *fn, void *aux, struct core_err *err)
         return db_fail(rc, "begin");
     }
     rc = fn(c, &t, aux, err);
+    if (!rc && (rc = notify_nodes(st, &t))) {
+        db_fail(rc, "notify");
+    }
     if (!rc) {
         rc = store_commit(st);
         if (rc) {

@@ -13,6 +13,7 @@
 
 #define LOG_MODULE "l2gwd"
 #include "api/api.h"
+#include "cluster/cluster.h"
 #include "core/core.h"
 #include "lib/config.h"
 #include "lib/log.h"
@@ -24,6 +25,7 @@
 struct daemon {
     struct store *store;
     struct core *core;
+    struct cluster *cluster; /* several nodes (PostgreSQL), else NULL */
     struct api *api;
     struct manager *manager;
     int signal_fd;
@@ -158,7 +160,10 @@ start(struct daemon *d, const struct config *cfg)
     if (!rc && (rc = core_create(d->store, cfg, &d->core))) {
         log_err("cannot start the core: %s", strerror(-rc));
     }
-    if (!rc && (rc = manager_create(d->core, cfg, &d->manager))) {
+    if (!rc && (rc = cluster_create(cfg, d->store, &d->cluster))) {
+        log_err("cannot join the cluster: %s", strerror(-rc));
+    }
+    if (!rc && (rc = manager_create(d->core, cfg, d->cluster, &d->manager))) {
         log_err("cannot start the switch manager: %s", strerror(-rc));
     }
     if (!rc && (rc = api_create(d->core, cfg, &d->api))) {
@@ -174,7 +179,9 @@ static void
 stop(struct daemon *d)
 {
     api_destroy(d->api);
+    /* The sessions close before the leases are freed. */
     manager_destroy(d->manager);
+    cluster_destroy(d->cluster);
     core_destroy(d->core);
     store_close(d->store);
     if (d->signal_fd >= 0) {
@@ -188,12 +195,14 @@ main_loop(struct daemon *d)
 {
     while (!d->stop) {
         api_run(d->api);
+        cluster_run(d->cluster);
         manager_run(d->manager);
         handle_signals(d);
         if (d->stop) {
             break;
         }
         api_wait(d->api);
+        cluster_wait(d->cluster);
         manager_wait(d->manager);
         loop_fd_wait(d->signal_fd, POLLIN);
         loop_block();

@@ -120,6 +120,11 @@ static const struct opt opts[] = {
     LLONG("QUOTAS", "quota_l2_gateway_connection",
           quota_l2_gateway_connection, "-1", -1, LLONG_MAX),
 
+    STR("cluster", "node_id", cluster_node_id, NULL),
+    INT("cluster", "takeover_timeout", cluster_takeover_timeout, "10", 2, 3600),
+    INT("cluster", "heartbeat_interval", cluster_heartbeat_interval, "1", 1,
+        600),
+
     /* networking-l2gw's l2gw_plugin.ini and common/config.py. */
     IGNORED("DEFAULT", "default_interface_name"),
     IGNORED("DEFAULT", "default_device_name"),

@@ -68,6 +68,14 @@ struct config {
 
     /* [QUOTAS] */
     long long quota_l2_gateway_connection; /* -1 = unlimited */
+
+    /* [cluster] (several nodes on one PostgreSQL database; cluster/) */
+    char *cluster_node_id;           /* NULL = "<hostname>-<hash of
+                                      * state_path>" */
+    int cluster_takeover_timeout;    /* seconds, 10: a dead node's switches
+                                      * are served again within this */
+    int cluster_heartbeat_interval;  /* seconds, 1: lease renewal period;
+                                      * at most takeover_timeout / 3 */
 };
 
 /* Most ranges config_parse_vni_ranges() accepts in [l2gw] vni_ranges. */

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 struct subscription {
@@ -77,6 +78,18 @@ void event_publish(const struct event *ev)
     if (--publishing == 0 && need_compact) {
         compact();
     }
+}
+
+static char origin[65];
+
+void event_set_origin(const char *id)
+{
+    snprintf(origin, sizeof origin, "%s", id ? id : "");
+}
+
+const char *event_origin(void)
+{
+    return origin;
 }
 
 const char *event_kind_name(enum event_kind kind)

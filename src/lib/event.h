@@ -39,6 +39,12 @@ void event_unsubscribe(event_cb *cb, void *aux);
  * only.  'ev' and its strings are borrowed for the duration of the call. */
 void event_publish(const struct event *ev);
 
+/* The id of this l2gwd node, stamped on the events it sends to other
+ * nodes (cluster/): set once at start ('id' copied, at most 64
+ * characters); "" until then. */
+void event_set_origin(const char *id);
+const char *event_origin(void);
+
 /* A short lower-case name of 'kind' for log lines ("gateway", "all"). */
 const char *event_kind_name(enum event_kind kind);
 

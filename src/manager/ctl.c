@@ -1,6 +1,8 @@
 /* The control socket (ctl.h) and its client (manager_ctl_client()). */
 #include "manager/ctl.h"
 
+#include "cluster/cluster.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +78,20 @@ cmd_status(struct manager *m)
         return NULL;
     }
     fprintf(f, "ok\n");
+    if (m->cluster) {
+        json_t *c = cluster_describe(m->cluster);
+        char *owned = json_dumps(json_object_get(c, "owned"), JSON_COMPACT);
+        fprintf(f, "cluster node=%s live_nodes=%lld share=%lld connected=%s "
+                   "valid_ms=%lld owned=%s\n",
+                json_string_value(json_object_get(c, "node_id")),
+                (long long)json_integer_value(json_object_get(c, "live_nodes")),
+                (long long)json_integer_value(json_object_get(c, "share")),
+                json_is_true(json_object_get(c, "connected")) ? "yes" : "no",
+                (long long)json_integer_value(json_object_get(c, "valid_ms")),
+                owned ? owned : "[]");
+        free(owned);
+        json_decref(c);
+    }
     for (size_t i = 0; i < m->n_dbs; i++) {
         status_line(f, m->dbs[i]);
     }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster/cluster.h"
 #include "core/core.h"
 #include "core/plan.h"
 #include "lib/config.h"
@@ -331,6 +332,14 @@ accept_switches(struct manager *m)
             stream_close(s);
             continue;
         }
+        int rc = cluster_claim(m->cluster, name);
+        if (rc) {
+            log_warn("refusing a session from %s: %s", name,
+                     rc == -EBUSY ? "another node serves that database"
+                                  : "the cluster cannot be asked");
+            stream_close(s);
+            continue;
+        }
         if (!mdb_create_passive(m, s, &d)) {
             add_db(m, d);
         }
@@ -339,32 +348,67 @@ accept_switches(struct manager *m)
 
 /* ---- life ---- */
 
+/* Opens the session of entry 'e'. */
+static int
+open_db(struct manager *m, const struct hosts_entry *e)
+{
+    struct mdb *d;
+    int rc = mdb_create(m, e, &d);
+
+    return rc ? rc : add_db(m, d);
+}
+
+/* Parses ovsdb_hosts; a single node opens every session now, a cluster
+ * node declares the databases and opens those it is given (follow_leases). */
 static int
 create_dbs(struct manager *m)
 {
-    struct hosts hosts;
     char err[HOSTS_ERR_LEN];
-    int rc = hosts_parse(m->cfg->ovsdb_hosts, m->cfg, &hosts, err);
+    int rc = hosts_parse(m->cfg->ovsdb_hosts, m->cfg, &m->hosts, err);
 
     if (rc) {
         log_err("[ovsdb] %s", err);
         return rc;
     }
-    for (size_t i = 0; i < hosts.n && !rc; i++) {
-        struct mdb *d;
-        if (hosts_check_files(&hosts.v[i], err)) {
+    for (size_t i = 0; i < m->hosts.n && !rc; i++) {
+        if (hosts_check_files(&m->hosts.v[i], err)) {
             log_err("[ovsdb] %s", err);
         }
-        rc = mdb_create(m, &hosts.v[i], &d);
-        rc = rc ? rc : add_db(m, d);
+        rc = m->cluster ? cluster_declare(m->cluster, m->hosts.v[i].name)
+                        : open_db(m, &m->hosts.v[i]);
     }
-    hosts_destroy(&hosts);
     return rc;
+}
+
+/* Several nodes: opens the sessions of the databases this node holds the
+ * lease of, and closes the others (before the lease is given up, or once
+ * it could not be renewed). */
+static void
+follow_leases(struct manager *m)
+{
+    for (size_t i = m->n_dbs; i-- > 0;) {
+        struct mdb *d = m->dbs[i];
+        if (!cluster_owns(m->cluster, d->name)) {
+            log_info("switch database %s: no longer served by this node",
+                     d->name);
+            if (d->passive) {
+                cluster_release(m->cluster, d->name);
+            }
+            remove_db(m, i);
+        }
+    }
+    for (size_t i = 0; i < m->hosts.n; i++) {
+        const struct hosts_entry *e = &m->hosts.v[i];
+        if (cluster_owns(m->cluster, e->name) && !manager_find_db(m, e->name)
+            && open_db(m, e)) {
+            log_err("switch database %s: cannot open its session", e->name);
+        }
+    }
 }
 
 int
 manager_create(struct core *core, const struct config *cfg,
-               struct manager **out)
+               struct cluster *cluster, struct manager **out)
 {
     struct manager *m = calloc(1, sizeof *m);
 
@@ -374,14 +418,17 @@ manager_create(struct core *core, const struct config *cfg,
     m->core = core;
     m->st = core_store(core);
     m->cfg = cfg;
+    m->cluster = cluster;
     m->status_dirty = json_object();
     m->switch_names = json_object();
     m->status_all = true;
     fdb_init(&m->fdb);
     int rc = m->status_dirty && m->switch_names && m->fdb.dirty ? 0 : -ENOMEM;
     rc = rc ? rc : load_switch_names(m);
-    /* Nothing is connected yet, whatever the last run left behind. */
-    if (!rc && msql_run(m->st, "UPDATE switches SET connected = 0, "
+    /* Nothing is connected yet, whatever the last run left behind (with
+     * several nodes, the others' switches are theirs: the lease claim
+     * resets a database's records instead). */
+    if (!rc && !cluster && msql_run(m->st, "UPDATE switches SET connected = 0, "
                                "pending_operations = 0 WHERE connected = 1",
                         "") < 0) {
         rc = -EIO;
@@ -398,8 +445,9 @@ manager_create(struct core *core, const struct config *cfg,
     if (ctl_create(m, &m->ctl)) {
         log_warn("running without a control socket");
     }
-    log_info("switch manager: %zu switch database%s configured%s", m->n_dbs,
-             m->n_dbs == 1 ? "" : "s",
+    log_info("switch manager: %zu switch database%s configured%s%s",
+             m->hosts.n, m->hosts.n == 1 ? "" : "s",
+             cluster ? " (served as the cluster's leases allow)" : "",
              cfg->enable_manager ? ", passive mode on" : "");
     *out = m;
     return 0;
@@ -420,6 +468,7 @@ manager_destroy(struct manager *m)
         mdb_destroy(m->dbs[i]);
     }
     free(m->dbs);
+    hosts_destroy(&m->hosts);
     stream_listener_close(m->listener);
     for (size_t i = 0; i < m->n_events; i++) {
         free_event(&m->events[i]);
@@ -435,6 +484,9 @@ void
 manager_run(struct manager *m)
 {
     process_events(m);
+    if (m->cluster) {
+        follow_leases(m);
+    }
     if (m->listener) {
         accept_switches(m);
     }
@@ -443,6 +495,7 @@ manager_run(struct manager *m)
     }
     for (size_t i = m->n_dbs; i-- > 0;) {
         if (m->dbs[i]->dead && m->dbs[i]->passive) {
+            cluster_release(m->cluster, m->dbs[i]->name);
             remove_db(m, i);
         }
     }

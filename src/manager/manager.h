@@ -21,6 +21,7 @@
 #ifndef L2GW_MANAGER_MANAGER_H
 #define L2GW_MANAGER_MANAGER_H
 
+struct cluster;
 struct config;
 struct core;
 struct manager;
@@ -29,10 +30,13 @@ struct manager;
  * outlive it): parses [ovsdb] ovsdb_hosts (an error there fails, naming
  * the entry), starts the passive listener when enable_manager is set,
  * subscribes to change events and opens the control socket.  Sessions
- * connect on the first manager_run().  Caller frees with
+ * connect on the first manager_run().  With 'cluster' (borrowed; NULL for
+ * a single node) only the databases the cluster gives this node are
+ * served: a session opens when the node gets a database's lease and
+ * closes when it loses it (cluster/cluster.h).  Caller frees with
  * manager_destroy().  Returns 0 or a negative errno (logged). */
 int manager_create(struct core *core, const struct config *cfg,
-                   struct manager **out);
+                   struct cluster *cluster, struct manager **out);
 
 /* Closes every session, the listener and the control socket.  Accepts
  * NULL. */

@@ -11,7 +11,9 @@
 #include <stddef.h>
 
 #include "manager/fdb.h"
+#include "manager/hosts.h"
 
+struct cluster;
 struct config;
 struct core;
 struct ctl;
@@ -31,7 +33,11 @@ struct manager {
     struct store *st;
     const struct config *cfg;
 
-    struct mdb **dbs;           /* one per switch database */
+    struct cluster *cluster;    /* several nodes: which dbs are ours
+                                 * (NULL: all of them) */
+    struct hosts hosts;         /* [ovsdb] ovsdb_hosts */
+
+    struct mdb **dbs;           /* one per switch database served now */
     size_t n_dbs, cap_dbs;
 
     struct stream_listener *listener; /* passive mode (enable_manager) */

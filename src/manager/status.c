@@ -65,22 +65,97 @@ add_reason(struct eval *e, const char *text)
              len ? "; " : "", text);
 }
 
+static void
+eval_state(const char *state, const char *reason, struct eval *e)
+{
+    if (!state || !strcmp(state, "pending")) {
+        e->pending = true;
+    } else if (!strcmp(state, "error")) {
+        add_reason(e, reason);
+    }
+}
+
+static void write_verdict(struct manager *m, const char *conn,
+                          const struct mdb *d, const char *state,
+                          const char *reason);
+
+/* Several nodes: what database 'db', served by another node, says about
+ * 'conn' (its verdict row, and whether that node has it connected). */
+static void
+eval_remote_db(struct manager *m, const char *conn, const char *db,
+               struct eval *e)
+{
+    char state[16] = "", reason[STATUS_REASON_MAX] = "";
+    long long up = 0;
+
+    if (msql_int(m->st, &up, 0,
+                 "SELECT COUNT(*) FROM switches WHERE ovsdb_identifier = ? "
+                 "AND connected = 1",
+                 "s", db) < 0
+        || !up) {
+        e->disconnected = true;
+        return;
+    }
+    int rc = msql_text(m->st, state, sizeof state,
+                       "SELECT state FROM connection_verdicts WHERE "
+                       "connection_id = ? AND ovsdb_identifier = ?",
+                       "ss", conn, db);
+    if (rc > 0) {
+        msql_text(m->st, reason, sizeof reason,
+                  "SELECT reason FROM connection_verdicts WHERE "
+                  "connection_id = ? AND ovsdb_identifier = ?",
+                  "ss", conn, db);
+    }
+    eval_state(rc > 0 ? state : NULL, reason, e);
+}
+
 /* What database 'db' says about connection 'conn'. */
 static void
 eval_db(struct manager *m, const char *conn, const char *db, struct eval *e)
 {
     struct mdb *d = manager_find_db(m, db);
 
+    if (!d && m->cluster) {
+        eval_remote_db(m, conn, db, e);
+        return;
+    }
     if (!d || !d->connected) {
         e->disconnected = true;
         return;
     }
     json_t *v = json_object_get(d->verdicts, conn);
     const char *state = json_string_value(json_object_get(v, "state"));
-    if (!state || !strcmp(state, "pending")) {
-        e->pending = true;
-    } else if (!strcmp(state, "error")) {
-        add_reason(e, json_string_value(json_object_get(v, "reason")));
+    const char *reason = json_string_value(json_object_get(v, "reason"));
+    if (m->cluster) {
+        write_verdict(m, conn, d, state, reason);
+    }
+    eval_state(state, reason, e);
+}
+
+/* Several nodes: records what local database 'd' says about 'conn' (NULL
+ * state: nothing yet), for the other nodes' eval_remote_db(). */
+static void
+write_verdict(struct manager *m, const char *conn, const struct mdb *d,
+              const char *state, const char *reason)
+{
+    int rc;
+
+    if (!state) {
+        rc = msql_run(m->st,
+                      "DELETE FROM connection_verdicts WHERE connection_id = "
+                      "? AND ovsdb_identifier = ?",
+                      "ss", conn, d->name);
+    } else {
+        rc = msql_run(m->st,
+                      "INSERT INTO connection_verdicts (connection_id, "
+                      "ovsdb_identifier, state, reason) VALUES (?, ?, ?, ?) "
+                      "ON CONFLICT (connection_id, ovsdb_identifier) DO "
+                      "UPDATE SET state = excluded.state, reason = "
+                      "excluded.reason",
+                      "ssss", conn, d->name, state, reason ? reason : "");
+    }
+    if (rc < 0) {
+        log_warn("cannot record the verdict of %s on %s", conn, d->name);
     }
 }
 
@@ -159,9 +234,14 @@ update_one(struct manager *m, const char *conn)
         k = &kinds[1];
         rc = msql_text(m->st, cur, sizeof cur, k->get_status, "s", conn);
     }
-    if (rc <= 0) {
-        return rc; /* deleted meanwhile */
+    if (rc <= 0) { /* deleted meanwhile */
+        if (!rc && m->cluster) {
+            rc = msql_run(m->st, "DELETE FROM connection_verdicts WHERE "
+                                 "connection_id = ?", "s", conn);
+        }
+        return rc < 0 ? rc : 0;
     }
+
     msql_text(m->st, cur_reason, sizeof cur_reason, k->get_reason, "s", conn);
     if ((rc = evaluate(m, k, conn, &e))) {
         return rc;

@@ -30,6 +30,7 @@ static const struct migration migrations[] = {
     {1, "initial schema", schema_v1_sql, NULL},
     {2, "switch manager records", schema_v2_sql, NULL},
     {3, "border gateways", schema_v3_sql, NULL},
+    {4, "several nodes: leases, change counter, verdicts", schema_v4_sql, NULL},
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -387,6 +387,16 @@ int store_run(struct store *st, const char *sql, const char *const *params,
     return s->changes > INT32_MAX ? INT32_MAX : (int)s->changes;
 }
 
+bool store_is_shared(const struct store *st)
+{
+#ifdef HAVE_LIBPQ
+    return st && st->be == &store_pg_backend;
+#else
+    (void)st;
+    return false;
+#endif
+}
+
 int store_exec(struct store *st, const char *sql)
 {
     return st->be->exec(st->db, sql);

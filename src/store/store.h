@@ -107,6 +107,11 @@ long long store_changes(struct store_stmt *s);
  * errno. */
 int store_run(struct store *st, const char *sql, const char *const *params, int n);
 
+/* True when the database may be shared by several l2gwd nodes
+ * (PostgreSQL), which then coordinate through it (cluster/): change
+ * notifications (pg_notify) and switch leases.  False for SQLite. */
+bool store_is_shared(const struct store *st);
+
 /* ---- generic list engine (Neutron list semantics) ---- */
 
 enum store_type { STORE_TEXT, STORE_INT, STORE_BOOL };
