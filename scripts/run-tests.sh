@@ -91,6 +91,8 @@ gcc_stage() {
     if [ -n "${L2GW_TEST_PG:-}" ]; then
         stage "API tests on PostgreSQL"
         L2GW_TEST_DB_URL=$L2GW_TEST_PG pytest_suite api-pg tests/api tests/compat
+        stage "several l2gwd nodes on PostgreSQL"
+        L2GW_TEST_DB_URL=$L2GW_TEST_PG pytest_suite cluster tests/cluster
     fi
     stage "CLI tests"
     pytest_suite cli tests/cli
