@@ -18,6 +18,7 @@
 #include "vtepd/nlmsg.h"
 #include "vtepd/recon.h"
 #include "vtepd/vconf.h"
+#include "vtepd/vnft.h"
 #include "vtepd/want.h"
 
 #define LOG_MODULE "dp"
@@ -42,6 +43,25 @@ static int open_wan(struct dp *dp)
     return rc;
 }
 
+/* The allow-list's netfilter socket in the WAN namespace.  Required with
+ * wan_allow_list; without, it only serves to remove a table a previous
+ * run left, so failing to open it is no error. */
+static int open_nft(struct dp *dp)
+{
+    const struct vconf *c = dp->cfg;
+    int rc =
+        vnft_open(dp->wan_fd, c->prefix, c->wan_ip, NLMSG_VXLAN_PORT, &dp->nft);
+    if (rc) {
+        dp->nft = NULL;
+        if (c->wan_allow_list) {
+            log_err("WAN allow-list: %s", strerror(-rc));
+            return rc;
+        }
+        log_dbg("WAN allow-list: %s", strerror(-rc));
+    }
+    return 0;
+}
+
 int dp_create(const struct vconf *cfg, struct dp **out)
 {
     struct dp *dp = calloc(1, sizeof *dp);
@@ -55,6 +75,7 @@ int dp_create(const struct vconf *cfg, struct dp **out)
     rc = rc ? rc : nl_open(-1, RTMGRP_NEIGH, &dp->monitor);
     if (!rc && cfg->wan_ip) {
         rc = open_wan(dp);
+        rc = rc ? rc : open_nft(dp);
     }
     if (rc) {
         log_err("netlink: %s", strerror(-rc));
@@ -73,6 +94,7 @@ void dp_destroy(struct dp *dp)
     nl_close(dp->nl[0]);
     nl_close(dp->nl[1]);
     nl_close(dp->monitor);
+    vnft_close(dp->nft);
     if (dp->wan_fd >= 0) {
         close(dp->wan_fd);
     }
@@ -366,6 +388,32 @@ static int phase_neigh(struct dp *dp)
     return rc;
 }
 
+/* The WAN allow-list follows the WAN locators when enabled (against a
+ * fresh dump of the WAN links: a failed dump must not unhook a link);
+ * otherwise a table a previous run left is removed (tried once). */
+static int phase_nft(struct dp *dp)
+{
+    static struct log_rl rl = LOG_RL_INIT(5, 60000);
+    int rc = 0;
+    if (!dp->nft) {
+        return 0;
+    }
+    if (dp->cfg->wan_allow_list) {
+        rc = dump_links(dp, WANT_NS_WAN);
+        rc = rc ? rc : vnft_apply(dp->nft, &dp->want, &dp->links[WANT_NS_WAN]);
+        if (rc) {
+            log_warn_rl(&rl, "WAN allow-list: %s", strerror(-rc));
+        }
+    } else if (!dp->nft_checked) {
+        dp->nft_checked = true;
+        int r = vnft_remove(dp->nft);
+        if (r) {
+            log_dbg("WAN allow-list: removing the table: %s", strerror(-r));
+        }
+    }
+    return rc;
+}
+
 int dp_apply(struct dp *dp, const struct model *m)
 {
     struct want_cfg wc;
@@ -388,7 +436,7 @@ int dp_apply(struct dp *dp, const struct model *m)
     r[3] = dp->nl[WANT_NS_WAN] ? phase_fdb(dp, WANT_NS_WAN) : 0;
     r[4] = phase_neigh(dp);
     dp_phase_vlans(dp, first);
-    r[5] = 0;
+    r[5] = phase_nft(dp);
     for (int i = 0; i < 6 && !rc; i++) {
         rc = r[i];
     }
@@ -424,6 +472,10 @@ int dp_cleanup(struct dp *dp)
         if (k) {
             dp_drop_prog(dp, k, true);
         }
+    }
+    if (dp->nft) {
+        int r = vnft_remove(dp->nft);
+        rc = rc ? rc : r;
     }
     log_info("removed the kernel objects of prefix %s", dp->cfg->prefix);
     return rc;

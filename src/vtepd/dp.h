@@ -60,8 +60,9 @@ uint64_t dp_learned_seqno(const struct dp *dp);
 /* The port faults of the last pass. */
 const struct dp_fault *dp_faults(const struct dp *dp, size_t *n);
 
-/* Removes every kernel object of ours (both namespaces) and our VLAN
- * filters on the configured ports.  0 or a negative errno. */
+/* Removes every kernel object of ours (links in both namespaces, the WAN
+ * allow-list table) and our VLAN filters on the configured ports.  0 or a
+ * negative errno. */
 int dp_cleanup(struct dp *dp);
 
 #endif

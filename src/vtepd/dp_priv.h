@@ -14,6 +14,7 @@
 
 struct nl;
 struct vconf;
+struct vnft;
 
 /* Longest text kept to recognise a VLAN program already attached. */
 #define DP_SIG_MAX 1024
@@ -33,6 +34,8 @@ struct dp {
     struct nl *nl[2];   /* per want_ns */
     struct nl *monitor; /* FDB notifications, main namespace */
     int wan_fd;         /* WAN namespace, or -1 */
+    struct vnft *nft;   /* WAN allow-list, or NULL */
+    bool nft_checked;   /* allow-list off: a leftover table was removed */
     struct want want;
     struct klinks links[2];
     struct dp_mac *learned;

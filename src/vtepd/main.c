@@ -8,7 +8,8 @@
  * against the kernel), dp.c (executes it over netlink), dp_learn.c
  * (learned MACs), dp_vlan.c (VLAN programs of the ports), nlmsg.c / nl.c /
  * kstate.c (netlink messages, sockets, parsing), vbpf.c (the cls_bpf
- * programs), netns.c (the WAN namespace). */
+ * programs), netns.c (the WAN namespace), vnft.c + vnft_nl.c (the WAN
+ * source allow-list, nftables). */
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>

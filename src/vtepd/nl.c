@@ -16,6 +16,8 @@
 
 /* Receive buffer of one recvmsg(). */
 #define NL_RCVBUF 32768
+/* Send buffer of netfilter sockets (one batch is one message). */
+#define NL_BATCH_SOCKBUF (4 * 1024 * 1024)
 /* Kernel socket buffer of monitor sockets (bursts of FDB events). */
 #define NL_MONITOR_SOCKBUF (4 * 1024 * 1024)
 
@@ -27,7 +29,7 @@ struct nl {
 
 /* Opens the socket after entering 'netns_fd'; the caller's namespace is
  * restored before returning. */
-static struct mnl_socket *open_in_netns(int netns_fd, int *err)
+static struct mnl_socket *open_in_netns(int netns_fd, int proto, int *err)
 {
     int self = -1;
     if (netns_fd >= 0) {
@@ -40,7 +42,7 @@ static struct mnl_socket *open_in_netns(int netns_fd, int *err)
             return NULL;
         }
     }
-    struct mnl_socket *s = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+    struct mnl_socket *s = mnl_socket_open2(proto, SOCK_CLOEXEC);
     *err = s ? 0 : -errno;
     if (self >= 0) {
         if (setns(self, CLONE_NEWNET)) {
@@ -55,13 +57,33 @@ static struct mnl_socket *open_in_netns(int netns_fd, int *err)
 
 int nl_open(int netns_fd, unsigned int groups, struct nl **out)
 {
+    return nl_open_proto(netns_fd, NETLINK_ROUTE, groups, out);
+}
+
+/* Netfilter sockets send whole batches: a large send buffer, and error
+ * messages without a copy of the request. */
+static int tune_netfilter(struct mnl_socket *sock)
+{
+    int fd = mnl_socket_get_fd(sock), size = NL_BATCH_SOCKBUF, on = 1;
+    if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof size)) {
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+    }
+    return mnl_socket_setsockopt(sock, NETLINK_CAP_ACK, &on, sizeof on) ? -errno
+                                                                        : 0;
+}
+
+int nl_open_proto(int netns_fd, int proto, unsigned int groups, struct nl **out)
+{
     int rc;
     struct nl *nl = calloc(1, sizeof *nl);
     if (!nl) {
         return -ENOMEM;
     }
-    nl->sock = open_in_netns(netns_fd, &rc);
-    if (nl->sock && mnl_socket_bind(nl->sock, groups, MNL_SOCKET_AUTOPID)) {
+    nl->sock = open_in_netns(netns_fd, proto, &rc);
+    if (nl->sock && proto == NETLINK_NETFILTER) {
+        rc = tune_netfilter(nl->sock);
+    }
+    if (!rc && mnl_socket_bind(nl->sock, groups, MNL_SOCKET_AUTOPID)) {
         rc = -errno;
     }
     if (!rc && groups) {
@@ -169,5 +191,48 @@ int nl_drain(struct nl *nl, nl_msg_cb *cb, void *aux)
         mnl_cb_run(buf, (size_t)n, 0, 0, walk_one, &w);
     }
     free(buf);
+    return rc;
+}
+
+/* The first error of the NLMSG_ERROR messages in 'buf' ('len' bytes). */
+static int first_error(const void *buf, size_t len)
+{
+    const struct nlmsghdr *nlh = buf;
+    int n = (int)len;
+    for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
+        const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+        if (nlh->nlmsg_type == NLMSG_ERROR &&
+            nlh->nlmsg_len >= mnl_nlmsg_size(sizeof *e) && e->error) {
+            return e->error < 0 ? e->error : -e->error;
+        }
+    }
+    return 0;
+}
+
+int nl_send_batch(struct nl *nl, const void *buf, size_t len)
+{
+    if (mnl_socket_sendto(nl->sock, buf, len) < 0) {
+        return -errno;
+    }
+    char *rbuf = malloc(NL_RCVBUF);
+    if (!rbuf) {
+        return -ENOMEM;
+    }
+    int fd = mnl_socket_get_fd(nl->sock), rc = 0;
+    for (;;) {
+        ssize_t n = recv(fd, rbuf, NL_RCVBUF, MSG_DONTWAIT);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            if (n < 0 && errno != EAGAIN && !rc) {
+                rc = -errno;
+            }
+            break;
+        }
+        int e = first_error(rbuf, (size_t)n);
+        rc = rc ? rc : e;
+    }
+    free(rbuf);
     return rc;
 }

@@ -4,6 +4,7 @@
 #ifndef L2GW_VTEPD_NL_H
 #define L2GW_VTEPD_NL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct nl;
@@ -17,6 +18,9 @@ typedef int nl_msg_cb(const struct nlmsghdr *nlh, void *aux);
  * current one).  'groups' (RTMGRP_* bits) subscribes to notifications and
  * makes the socket non-blocking.  Caller frees with nl_close(). */
 int nl_open(int netns_fd, unsigned int groups, struct nl **out);
+/* Same for netlink protocol 'proto' (NETLINK_ROUTE, NETLINK_NETFILTER). */
+int nl_open_proto(int netns_fd, int proto, unsigned int groups,
+                  struct nl **out);
 void nl_close(struct nl *nl);
 
 int nl_fd(const struct nl *nl);
@@ -28,6 +32,12 @@ int nl_talk(struct nl *nl, struct nlmsghdr *nlh);
 
 /* Sends dump request 'nlh' and calls 'cb' for each message of the reply. */
 int nl_dump(struct nl *nl, struct nlmsghdr *nlh, nl_msg_cb *cb, void *aux);
+
+/* Sends the 'len' bytes of 'buf', a netfilter batch (requests between
+ * NFNL_MSG_BATCH_BEGIN and _END), and reads every reply queued: the
+ * kernel runs a batch within the send, so its errors are there when the
+ * send returns.  Returns 0 or the first error. */
+int nl_send_batch(struct nl *nl, const void *buf, size_t len);
 
 /* Reads the notifications queued on a monitor socket without blocking
  * and calls 'cb' for each.  Returns 0, or -ENOBUFS when the kernel dropped

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "l2gw-config.h"
+
 /* Largest configuration file read. */
 #define VCONF_FILE_MAX (1024 * 1024)
 
@@ -164,6 +166,8 @@ static int set_option(struct vconf *c, const char *name, const char *v)
         return copy_name(c->prefix, sizeof c->prefix, v, true);
     } else if (!strcmp(name, "wan_netns")) {
         return copy_name(c->wan_netns, sizeof c->wan_netns, v, false);
+    } else if (!strcmp(name, "wan_allow_list")) {
+        return parse_bool(v, &c->wan_allow_list);
     } else if (!strcmp(name, "log_file")) {
         return *v ? replace_str(&c->log_file, v) : 0;
     } else if (!strcmp(name, "debug")) {
@@ -248,6 +252,18 @@ int vconf_finish(struct vconf *c, char *err)
                  "[vtepd] wan_ip must differ from tunnel_ip");
         return -EINVAL;
     }
+    if (c->wan_allow_list && !c->wan_ip) {
+        snprintf(err, VCONF_ERR_LEN, "[vtepd] wan_allow_list needs wan_ip");
+        return -EINVAL;
+    }
+#ifndef HAVE_LIBNFTNL
+    if (c->wan_allow_list) {
+        snprintf(err, VCONF_ERR_LEN,
+                 "[vtepd] wan_allow_list: l2gw-vtepd was built without "
+                 "libnftnl");
+        return -EINVAL;
+    }
+#endif
     if (!c->wan_netns[0]) {
         snprintf(c->wan_netns, sizeof c->wan_netns, "%s-wan", c->prefix);
     }

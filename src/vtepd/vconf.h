@@ -11,6 +11,7 @@
  *   arp_suppression = true
  *   prefix = lv                         # names of kernel objects: "lv-..."
  *   wan_netns = lv-wan                  # WAN namespace (default <prefix>-wan)
+ *   wan_allow_list = false              # drop VXLAN from unknown WAN sources
  *
  * Other sections are ignored (so one file can serve several programs); an
  * unknown option of [vtepd] or a bad value is an error naming the line. */
@@ -39,6 +40,7 @@ struct vconf {
     bool arp_suppression;
     char prefix[VCONF_PREFIX_MAX + 1];
     char wan_netns[VCONF_NAME_MAX + 1];
+    bool wan_allow_list; /* nftables source filter in the WAN namespace */
     char *log_file;
     bool debug;
 };
@@ -59,7 +61,8 @@ int vconf_parse_string(struct vconf *c, const char *file, const char *text,
 int vconf_load(struct vconf *c, const char *path, char *err);
 
 /* Checks what the options say together (tunnel_ip and switch_name set, a
- * wan_netns default) once every file is read.  0 or -EINVAL with 'err'. */
+ * wan_netns default; wan_allow_list needs wan_ip and a build with
+ * libnftnl) once every file is read.  0 or -EINVAL with 'err'. */
 int vconf_finish(struct vconf *c, char *err);
 
 #endif

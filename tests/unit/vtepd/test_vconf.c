@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "l2gw-config.h"
+
 static void test_defaults_and_values(void **state)
 {
     struct vconf c;
@@ -87,12 +89,44 @@ static void test_finish(void **state)
     vconf_destroy(&c);
 }
 
+static void test_wan_allow_list(void **state)
+{
+    struct vconf c;
+    char err[VCONF_ERR_LEN];
+    vconf_init(&c);
+    assert_false(c.wan_allow_list); /* off by default */
+    assert_int_equal(vconf_parse_string(&c, "t",
+                                        "[vtepd]\nswitch_name=s\n"
+                                        "tunnel_ip=1.2.3.4\n"
+                                        "wan_allow_list = yes\n",
+                                        err),
+                     0);
+    assert_true(c.wan_allow_list);
+    assert_int_equal(vconf_finish(&c, err), -EINVAL);
+    assert_non_null(strstr(err, "wan_allow_list needs wan_ip"));
+    assert_int_equal(
+        vconf_parse_string(&c, "t", "[vtepd]\nwan_ip=5.6.7.8\n", err), 0);
+#ifdef HAVE_LIBNFTNL
+    assert_int_equal(vconf_finish(&c, err), 0);
+#else
+    assert_int_equal(vconf_finish(&c, err), -EINVAL);
+    assert_non_null(strstr(err, "libnftnl"));
+#endif
+    assert_int_equal(
+        vconf_parse_string(&c, "t", "[vtepd]\nwan_allow_list=off\n", err), 0);
+    assert_false(c.wan_allow_list);
+    assert_int_equal(vconf_finish(&c, err), 0);
+    vconf_destroy(&c);
+    expect_bad("[vtepd]\nwan_allow_list = maybe\n", "wan_allow_list");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults_and_values),
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_finish),
+        cmocka_unit_test(test_wan_allow_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
