@@ -51,7 +51,7 @@ struct cluster {
 
     unsigned long long last_seq;    /* last change seen (notified or read) */
     unsigned long long counter_prev; /* counter read at the previous tick */
-    bool lost_logged;
+    unsigned long ticks;            /* successful heartbeats */
 };
 
 /* ---- small helpers ---- */
@@ -97,15 +97,20 @@ static long long col_ll(const PGresult *r, int row, int col)
 static void disconnect(struct cluster *c, const char *why)
 {
     if (c->conn) {
-        log_warn("node %s: lost the cluster connection (%s); switches stay "
-                 "served until the lease runs out",
-                 c->node_id, why);
+        log_warn("node %s: lost the cluster connection (%s)%s", c->node_id,
+                 why,
+                 json_object_size(c->owned)
+                     ? "; its switches stay served until the leases run out"
+                     : "");
         PQfinish(c->conn);
         c->conn = NULL;
     }
+    /* Doubling, but never beyond a heartbeat: the switches wait for it. */
+    long long max = c->heartbeat_ms < RETRY_MAX_MS ? c->heartbeat_ms
+                                                   : RETRY_MAX_MS;
     c->backoff_ms = c->backoff_ms ? c->backoff_ms * 2 : RETRY_MIN_MS;
-    if (c->backoff_ms > RETRY_MAX_MS) {
-        c->backoff_ms = RETRY_MAX_MS;
+    if (c->backoff_ms > max) {
+        c->backoff_ms = max;
     }
     c->retry_at = loop_now() + c->backoff_ms;
 }
@@ -113,7 +118,7 @@ static void disconnect(struct cluster *c, const char *why)
 /* Publishes a full resync: some change may not have reached this node. */
 static void resync(const char *why)
 {
-    struct event ev = {EVENT_ALL, NULL, NULL};
+    struct event ev = {EVENT_ALL, NULL, NULL, false};
 
     log_info("full resync: %s", why);
     event_publish(&ev);
@@ -194,6 +199,7 @@ static void handle_payload(struct cluster *c, const char *payload)
     c->last_seq = b->seq;
     if (strcmp(b->origin, c->node_id)) {
         for (size_t i = 0; i < b->n; i++) {
+            b->ev[i].from_peer = true;
             event_publish(&b->ev[i]);
         }
     }
@@ -378,6 +384,13 @@ static int decide(struct cluster *c, struct tick *t)
         const struct lease_row *r = &t->rows[i];
         if (!json_object_get(c->pinned, r->db)) {
             t->act[i] = act[j++];
+            /* The first heartbeat only announces this node, so that nodes
+             * started together see each other before claiming (no claim
+             * of everything followed by a hand-over). */
+            if (!c->ticks && t->act[i] == LEASE_CLAIM) {
+                t->act[i] = LEASE_NONE;
+                c->next_tick = loop_now() + c->heartbeat_ms / 2;
+            }
         } else {
             bool mine = r->node && !r->expired && !strcmp(r->node, c->node_id);
             t->act[i] = mine ? LEASE_KEEP : LEASE_NONE;
@@ -429,7 +442,7 @@ static void tick_apply(struct cluster *c, const struct tick *t, long long t0)
         }
     }
     c->valid_until = t0 + c->lease_ms - c->margin_ms;
-    c->lost_logged = false;
+    c->ticks++;
 }
 
 static void tick_free(struct tick *t)
@@ -598,13 +611,13 @@ void cluster_destroy(struct cluster *c)
 /* Logs once when the leases ran out without a renewal. */
 static void check_validity(struct cluster *c)
 {
-    if (json_object_size(c->owned) && loop_now() >= c->valid_until
-        && !c->lost_logged) {
+    if (json_object_size(c->owned) && loop_now() >= c->valid_until) {
         log_err("node %s: cannot renew the leases; stopped serving %zu "
                 "switch database%s",
                 c->node_id, json_object_size(c->owned),
                 json_object_size(c->owned) == 1 ? "" : "s");
-        c->lost_logged = true;
+        /* The next successful heartbeat finds out what is still ours. */
+        json_object_clear(c->owned);
     }
 }
 

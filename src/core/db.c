@@ -219,8 +219,10 @@ notify_nodes(struct store *st, const struct db_txn *t)
         return 0;
     }
     for (size_t i = 0; i < n; i++) {
-        ev[i] = (struct event){t->v[i].kind, t->v[i].has_id ? t->v[i].id : NULL,
-                               t->v[i].has_network ? t->v[i].network_id : NULL};
+        ev[i] = (struct event){t->v[i].kind,
+                               t->v[i].has_id ? t->v[i].id : NULL,
+                               t->v[i].has_network ? t->v[i].network_id : NULL,
+                               false};
     }
     int rc = db_run(st, "UPDATE change_counter SET seq = seq + 1 WHERE id = 1",
                     "");

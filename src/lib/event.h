@@ -7,6 +7,8 @@
 #ifndef L2GW_EVENT_H
 #define L2GW_EVENT_H
 
+#include <stdbool.h>
+
 enum event_kind {
     EVENT_GATEWAY,      /* a gateway, its devices or interfaces changed */
     EVENT_CONNECTION,   /* a connection was created or deleted */
@@ -22,6 +24,8 @@ struct event {
     enum event_kind kind;
     const char *id;         /* the changed object's id (may be NULL) */
     const char *network_id; /* the network concerned, when known (may be NULL) */
+    bool from_peer;         /* committed by another node (cluster/): that
+                             * node does what only one node must do */
 };
 
 typedef void event_cb(const struct event *ev, void *aux);

@@ -88,6 +88,7 @@ static int parse_event(char *tok, struct event *ev)
         return -EINVAL;
     }
     *c1 = *c2 = '\0';
+    ev->from_peer = false;
     if (parse_kind(tok, &ev->kind) || parse_str(c1 + 1, &ev->id)
         || parse_str(c2 + 1, &ev->network_id)) {
         return -EINVAL;

@@ -102,7 +102,7 @@ on_event(const struct event *ev, void *aux)
     struct manager *m = aux;
 
     if (m->n_events >= MANAGER_MAX_EVENTS) {
-        struct mgr_event all = {EVENT_ALL, NULL, NULL};
+        struct mgr_event all = {EVENT_ALL, NULL, NULL, false};
         for (size_t i = 0; i < m->n_events; i++) {
             free_event(&m->events[i]);
         }
@@ -124,6 +124,7 @@ on_event(const struct event *ev, void *aux)
     e->kind = ev->kind;
     e->id = ev->id ? strdup(ev->id) : NULL;
     e->network_id = ev->network_id ? strdup(ev->network_id) : NULL;
+    e->from_peer = ev->from_peer;
 }
 
 /* Marks network 'net' dirty on every database that serves it now or has
@@ -227,21 +228,26 @@ handle_event(struct manager *m, const struct mgr_event *e)
 {
     char **v = NULL;
     int n;
+    /* The overlay export is in the shared store: the node that committed
+     * the change updates it, the others need not write it again. */
+    bool fdb = !e->from_peer;
 
     switch (e->kind) {
     case EVENT_CONNECTION:
-        manager_status_dirty(m, e->id);
-        mark_network(m, e->network_id, true);
+        if (!e->from_peer) { /* a serving node's verdict covers peers' */
+            manager_status_dirty(m, e->id);
+        }
+        mark_network(m, e->network_id, fdb);
         break;
     case EVENT_NETWORK:
-        mark_network(m, e->network_id ? e->network_id : e->id, true);
+        mark_network(m, e->network_id ? e->network_id : e->id, fdb);
         break;
     case EVENT_PORT:
         mark_network(m, e->network_id, false);
         break;
     case EVENT_GATEWAY:
         n = e->id ? plan_networks_of_gateway(m->core, e->id, &v) : 0;
-        mark_networks(m, v, n, true);
+        mark_networks(m, v, n, fdb);
         break;
     case EVENT_HOST:
         n = e->id ? plan_networks_of_host(m->core, e->id, &v) : 0;
@@ -252,7 +258,7 @@ handle_event(struct manager *m, const struct mgr_event *e)
         break;
     case EVENT_REMOTE:
         if (e->network_id) {
-            mark_network(m, e->network_id, true);
+            mark_network(m, e->network_id, fdb);
         } else {
             mark_everything(m);
         }

@@ -26,6 +26,7 @@ struct mgr_event {
     int kind;
     char *id;
     char *network_id;
+    bool from_peer;
 };
 
 struct manager {

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lib/event.h"
 #include "lib/loop.h"
 #include "lib/uuid.h"
 #include "manager/db.h"
@@ -342,10 +343,22 @@ registry_sync_disconnected(struct mdb *d)
     char now[32];
 
     store_timestamp(now);
+    if (!d->m->cluster) {
+        msql_run(d->m->st,
+                 "UPDATE switches SET connected = 0, pending_operations = 0, "
+                 "updated_at = ? WHERE ovsdb_identifier = ?",
+                 "ss", now, d->name);
+        return;
+    }
+    /* Several nodes: only while the lease is still ours (a node that wakes
+     * up after its lease ran out must not overwrite the new owner's
+     * records; the new owner's claim reset them already). */
     msql_run(d->m->st,
              "UPDATE switches SET connected = 0, pending_operations = 0, "
-             "updated_at = ? WHERE ovsdb_identifier = ?",
-             "ss", now, d->name);
+             "updated_at = ? WHERE ovsdb_identifier = ? AND EXISTS (SELECT 1 "
+             "FROM switch_leases l WHERE l.ovsdb_identifier = ? AND "
+             "l.node_id = ?)",
+             "ssss", now, d->name, d->name, event_origin());
 }
 
 void

@@ -32,8 +32,8 @@ static void test_order_and_payload(void **state)
 {
     assert_int_equal(event_subscribe(record, "A"), 0);
     assert_int_equal(event_subscribe(record, "B"), 0);
-    event_publish(&(struct event){EVENT_NETWORK, "n1", "n1"});
-    event_publish(&(struct event){EVENT_ALL, NULL, NULL});
+    event_publish(&(struct event){EVENT_NETWORK, "n1", "n1", false});
+    event_publish(&(struct event){EVENT_ALL, NULL, NULL, false});
     assert_string_equal(seen, "A:network:n1:n1;B:network:n1:n1;"
                               "A:all:-:-;B:all:-:-;");
     event_unsubscribe(record, "A");
@@ -46,11 +46,11 @@ static void test_unsubscribe(void **state)
     event_subscribe(record, "B");
     event_subscribe(record, "A"); /* twice: both go */
     event_unsubscribe(record, "A");
-    event_publish(&(struct event){EVENT_PORT, "p", "n"});
+    event_publish(&(struct event){EVENT_PORT, "p", "n", false});
     assert_string_equal(seen, "B:port:p:n;");
     event_unsubscribe(record, "B");
     seen[0] = '\0';
-    event_publish(&(struct event){EVENT_PORT, "p", "n"});
+    event_publish(&(struct event){EVENT_PORT, "p", "n", false});
     assert_string_equal(seen, "");
 }
 
@@ -65,7 +65,7 @@ static void test_unsubscribe_during_publish(void **state)
     event_subscribe(drop_b, "X");
     event_subscribe(record, "B");
     event_subscribe(record, "C");
-    event_publish(&(struct event){EVENT_HOST, "h", NULL});
+    event_publish(&(struct event){EVENT_HOST, "h", NULL, false});
     assert_string_equal(seen, "X:host:h:-;C:host:h:-;");
     event_unsubscribe(drop_b, "X");
     event_unsubscribe(record, "C");
@@ -80,11 +80,11 @@ static void add_d(const struct event *ev, void *aux)
 static void test_subscribe_during_publish(void **state)
 {
     event_subscribe(add_d, "Y");
-    event_publish(&(struct event){EVENT_SWITCH, "s", NULL});
+    event_publish(&(struct event){EVENT_SWITCH, "s", NULL, false});
     assert_string_equal(seen, "Y:switch:s:-;");
     event_unsubscribe(add_d, "Y");
     seen[0] = '\0';
-    event_publish(&(struct event){EVENT_GATEWAY, "g", NULL});
+    event_publish(&(struct event){EVENT_GATEWAY, "g", NULL, false});
     assert_string_equal(seen, "D:gateway:g:-;");
     event_unsubscribe(record, "D");
 }

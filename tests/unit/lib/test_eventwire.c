@@ -17,9 +17,9 @@ static struct eventwire_batch b;
 static void test_round_trip(void **state)
 {
     struct event ev[] = {
-        {EVENT_CONNECTION, "c1-uuid", "n1-uuid"},
-        {EVENT_PORT, NULL, "n2"},
-        {EVENT_SWITCH, "s1", NULL},
+        {EVENT_CONNECTION, "c1-uuid", "n1-uuid", false},
+        {EVENT_PORT, NULL, "n2", false},
+        {EVENT_SWITCH, "s1", NULL, false},
     };
 
     assert_int_equal(eventwire_encode(buf, sizeof buf, 42, "node-a", ev, 3), 0);
@@ -44,7 +44,7 @@ static void test_falls_back_to_all(void **state)
     struct event ev[EVENTWIRE_MAX_EVENTS + 1];
 
     for (size_t i = 0; i <= EVENTWIRE_MAX_EVENTS; i++) {
-        ev[i] = (struct event){EVENT_NETWORK, "n", "n"};
+        ev[i] = (struct event){EVENT_NETWORK, "n", "n", false};
     }
     assert_int_equal(eventwire_encode(buf, sizeof buf, 7, "x", ev,
                                       EVENTWIRE_MAX_EVENTS + 1), 0);
@@ -63,7 +63,7 @@ static void test_falls_back_to_all(void **state)
     memset(origin, 'o', EVENTWIRE_ORIGIN_MAX);
     origin[EVENTWIRE_ORIGIN_MAX] = '\0';
     for (size_t i = 0; i < EVENTWIRE_MAX_EVENTS; i++) {
-        ev[i] = (struct event){EVENT_CONNECTION, id, id};
+        ev[i] = (struct event){EVENT_CONNECTION, id, id, false};
     }
     assert_int_equal(eventwire_encode(buf, sizeof buf, 18446744073709551615ULL,
                                       origin, ev, EVENTWIRE_MAX_EVENTS), 0);
@@ -74,7 +74,7 @@ static void test_falls_back_to_all(void **state)
 
 static void test_bad_origin(void **state)
 {
-    struct event ev = {EVENT_ALL, NULL, NULL};
+    struct event ev = {EVENT_ALL, NULL, NULL, false};
     assert_int_equal(eventwire_encode(buf, sizeof buf, 1, "", &ev, 1), -EINVAL);
     assert_int_equal(eventwire_encode(buf, sizeof buf, 1, "a b", &ev, 1),
                      -EINVAL);
