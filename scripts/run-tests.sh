@@ -91,8 +91,9 @@ gcc_stage() {
     if [ -n "${L2GW_TEST_PG:-}" ]; then
         stage "API tests on PostgreSQL"
         L2GW_TEST_DB_URL=$L2GW_TEST_PG pytest_suite api-pg tests/api tests/compat
-        stage "several l2gwd nodes on PostgreSQL"
-        L2GW_TEST_DB_URL=$L2GW_TEST_PG pytest_suite cluster tests/cluster
+        # Its own PostgreSQL server: the suite restarts and stops it.
+        stage "cluster tests (3 l2gwd nodes on PostgreSQL)"
+        pytest_suite cluster tests/cluster
     fi
     stage "CLI tests"
     pytest_suite cli tests/cli
