@@ -8,7 +8,7 @@ libcurl4-openssl-dev libpq-dev libmnl-dev libnftnl-dev libcmocka-dev libclang-rt
 sqlite3 curl openssl python3 python3-pytest
 openvswitch-common openvswitch-switch openvswitch-vtep
 python3-openstackclient python3-networking-l2gw
-postgresql iproute2 iputils-ping ethtool tcpdump nftables iperf3"
+postgresql iproute2 iputils-ping ethtool tcpdump nftables iperf3 jq"
 case "${1:-}" in --build-only) PKGS="make gcc meson ninja-build pkg-config
 libjansson-dev libmicrohttpd-dev libsqlite3-dev libinih-dev libssl-dev
 libcurl4-openssl-dev libpq-dev libmnl-dev libnftnl-dev libcmocka-dev" ;; esac
