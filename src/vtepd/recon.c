@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <linux/neighbour.h>
 #include <sys/socket.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -242,18 +243,22 @@ static bool fdb_equal(const struct want_fdb *f, const char *dev,
            !memcmp(f->mac, mac, 6) && (master || f->dst == dst);
 }
 
-/* The wanted entry matching dumped entry 'e' on device 'dev', or NULL. */
+/* The wanted entry matching dumped entry 'e' on device 'dev', or NULL
+ * (binary search: want.fdb is sorted by want_fdb_cmp). */
 static const struct want_fdb *find_fdb(const struct want *w, enum want_ns ns,
                                        const char *dev, const struct kneigh *e,
                                        bool master)
 {
-    for (size_t i = 0; i < w->n_fdb; i++) {
-        if (w->fdb[i].ns == ns &&
-            fdb_equal(&w->fdb[i], dev, e->mac, e->dst, master)) {
-            return &w->fdb[i];
-        }
-    }
-    return NULL;
+    struct want_fdb key;
+    memset(&key, 0, sizeof key);
+    key.ns = ns;
+    key.master = master;
+    key.dst = master ? 0 : e->dst;
+    snprintf(key.dev, sizeof key.dev, "%s", dev);
+    memcpy(key.mac, e->mac, 6);
+    const struct want_fdb *f =
+        bsearch(&key, w->fdb, w->n_fdb, sizeof *w->fdb, want_fdb_cmp);
+    return f && fdb_equal(f, dev, e->mac, e->dst, master) ? f : NULL;
 }
 
 static int fdb_op(struct recon_ops *ops, enum recon_type t, enum want_ns ns,

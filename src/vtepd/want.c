@@ -118,21 +118,54 @@ static int add_link(struct ctx *c, const struct want_link *l)
                 sizeof *l, l);
 }
 
+/* Queues an FDB entry; duplicates are dropped once everything is queued
+ * (sort_fdb), so that queueing stays O(1) with many remote MACs. */
 static int add_fdb(struct ctx *c, enum want_ns ns, const char *dev,
                    const uint8_t *mac, uint32_t dst, bool master)
 {
-    struct want_fdb f = {.ns = ns, .dst = dst, .master = master};
+    struct want_fdb f;
+    memset(&f, 0, sizeof f);
+    f.ns = ns;
+    f.dst = master ? 0 : dst;
+    f.master = master;
     snprintf(f.dev, sizeof f.dev, "%s", dev);
     if (mac) {
         memcpy(f.mac, mac, 6);
     }
-    for (size_t i = 0; i < c->w->n_fdb; i++) {
-        if (!memcmp(&c->w->fdb[i], &f, sizeof f)) {
-            return 0;
-        }
-    }
     return push((void **)&c->w->fdb, &c->w->n_fdb, &c->w->cap_fdb, sizeof f,
                 &f);
+}
+
+int want_fdb_cmp(const void *a_, const void *b_)
+{
+    const struct want_fdb *a = a_, *b = b_;
+    int r;
+    if (a->ns != b->ns) {
+        return a->ns < b->ns ? -1 : 1;
+    }
+    if (a->master != b->master) {
+        return a->master ? 1 : -1;
+    }
+    if ((r = strcmp(a->dev, b->dev)) || (r = memcmp(a->mac, b->mac, 6))) {
+        return r;
+    }
+    return a->dst == b->dst ? 0 : a->dst < b->dst ? -1 : 1;
+}
+
+/* Sorts the FDB entries (want_fdb_cmp) and drops duplicates. */
+static void sort_fdb(struct want *w)
+{
+    size_t k = 0;
+    if (!w->n_fdb) {
+        return;
+    }
+    qsort(w->fdb, w->n_fdb, sizeof *w->fdb, want_fdb_cmp);
+    for (size_t i = 1; i < w->n_fdb; i++) {
+        if (want_fdb_cmp(&w->fdb[k], &w->fdb[i])) {
+            w->fdb[++k] = w->fdb[i];
+        }
+    }
+    w->n_fdb = k + 1;
 }
 
 static int add_fault(struct ctx *c, const char *port, const char *reason)
@@ -460,5 +493,8 @@ int want_compute(struct want *w, const struct model *m,
     }
     rc = rc ? rc : add_bindings(&c);
     free(c.wan_keys);
+    if (!rc) {
+        sort_fdb(w);
+    }
     return rc;
 }

@@ -66,9 +66,13 @@ struct want_fdb {
     enum want_ns ns;
     char dev[MODEL_IFNAMSIZ];
     uint8_t mac[6];
-    uint32_t dst;
+    uint32_t dst;  /* 0 for 'master' entries */
     bool master; /* static sticky bridge entry on port 'dev' */
 };
+
+/* The order of want.fdb (sorted, no duplicates): ns, master, dev, mac,
+ * dst.  A qsort()/bsearch() comparator. */
+int want_fdb_cmp(const void *a, const void *b);
 
 struct want_neigh {
     char dev[MODEL_IFNAMSIZ];

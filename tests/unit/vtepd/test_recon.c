@@ -221,12 +221,13 @@ static void test_fdb(void **state)
     assert_false(f->ops.v[0].fdb.master);
     assert_true(f->ops.v[1].fdb.master);
     assert_int_equal(f->ops.v[1].fdb.mac[5], 0x77);
-    /* Adds, in wanted order: the sticky static entry, the flood entry. */
-    assert_true(f->ops.v[2].fdb.master);
-    assert_int_equal(f->ops.v[2].fdb.ifindex, 11);
-    assert_int_equal(f->ops.v[3].fdb.dst, ip4("10.0.0.2"));
-    assert_int_equal(f->ops.v[3].fdb.mac[0], 0);
-    assert_false(f->ops.v[3].fdb.master);
+    /* Adds, in want.fdb's order (want_fdb_cmp: self entries before bridge
+     * entries): the flood entry, then the sticky static entry. */
+    assert_int_equal(f->ops.v[2].fdb.dst, ip4("10.0.0.2"));
+    assert_int_equal(f->ops.v[2].fdb.mac[0], 0);
+    assert_false(f->ops.v[2].fdb.master);
+    assert_true(f->ops.v[3].fdb.master);
+    assert_int_equal(f->ops.v[3].fdb.ifindex, 11);
 }
 
 static void test_neigh(void **state)
