@@ -327,15 +327,21 @@ int recon_fdb(const struct want *w, enum want_ns ns, const struct klinks *k,
     return rc;
 }
 
+/* The first wanted neighbour entry for ('dev', 'ip'), or NULL (binary
+ * search: want.neigh is sorted, see want_neigh_cmp). */
 static const struct want_neigh *find_neigh(const struct want *w,
                                            const char *dev, uint32_t ip)
 {
-    for (size_t i = 0; i < w->n_neigh; i++) {
-        if (w->neigh[i].ip == ip && !strcmp(w->neigh[i].dev, dev)) {
-            return &w->neigh[i];
-        }
+    struct want_neigh key;
+    memset(&key, 0, sizeof key);
+    snprintf(key.dev, sizeof key.dev, "%s", dev);
+    key.ip = ip;
+    const struct want_neigh *n =
+        bsearch(&key, w->neigh, w->n_neigh, sizeof *w->neigh, want_neigh_cmp);
+    while (n && n > w->neigh && !want_neigh_cmp(n - 1, &key)) {
+        n--;
     }
-    return NULL;
+    return n;
 }
 
 static int neigh_op(struct recon_ops *ops, enum recon_type t, int ifindex,

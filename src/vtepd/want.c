@@ -152,6 +152,27 @@ int want_fdb_cmp(const void *a_, const void *b_)
     return a->dst == b->dst ? 0 : a->dst < b->dst ? -1 : 1;
 }
 
+int want_neigh_cmp(const void *a_, const void *b_)
+{
+    const struct want_neigh *a = a_, *b = b_;
+    int r = strcmp(a->dev, b->dev);
+    if (r || a->ip == b->ip) {
+        return r;
+    }
+    return a->ip < b->ip ? -1 : 1;
+}
+
+/* Orders the neighbour entries for find_neigh(): by (dev, ip), then MAC,
+ * so that of two MACs claiming one IP the lower one wins, whatever the
+ * order of the rows. */
+static int neigh_order(const void *a, const void *b)
+{
+    int r = want_neigh_cmp(a, b);
+    return r ? r
+             : memcmp(((const struct want_neigh *)a)->mac,
+                      ((const struct want_neigh *)b)->mac, 6);
+}
+
 /* Sorts the FDB entries (want_fdb_cmp) and drops duplicates. */
 static void sort_fdb(struct want *w)
 {
@@ -495,6 +516,9 @@ int want_compute(struct want *w, const struct model *m,
     free(c.wan_keys);
     if (!rc) {
         sort_fdb(w);
+        if (w->n_neigh) {
+            qsort(w->neigh, w->n_neigh, sizeof *w->neigh, neigh_order);
+        }
     }
     return rc;
 }

@@ -80,6 +80,9 @@ struct want_neigh {
     uint8_t mac[6];
 };
 
+/* want.neigh is sorted by (dev, ip) (then MAC); this compares (dev, ip). */
+int want_neigh_cmp(const void *a, const void *b);
+
 struct want_vlan {
     uint16_t vlan;
     char veth[MODEL_IFNAMSIZ]; /* the end outside the bridge */
