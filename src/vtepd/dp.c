@@ -72,7 +72,7 @@ int dp_create(const struct vconf *cfg, struct dp **out)
     dp->wan_fd = -1;
     dp->resync = true;
     int rc = nl_open(-1, 0, &dp->nl[WANT_NS_MAIN]);
-    rc = rc ? rc : nl_open(-1, RTMGRP_NEIGH, &dp->monitor);
+    rc = rc ? rc : nl_open(-1, RTMGRP_NEIGH | RTMGRP_LINK, &dp->monitor);
     if (!rc && cfg->wan_ip) {
         rc = open_wan(dp);
         rc = rc ? rc : open_nft(dp);
@@ -424,6 +424,7 @@ int dp_apply(struct dp *dp, const struct model *m)
         return rc;
     }
     dp->resync = false;
+    dp->kernel_changed = false;
     dp->n_faults = 0;
     for (size_t i = 0; i < dp->want.n_faults; i++) {
         dp_add_fault(dp, dp->want.faults[i].port, dp->want.faults[i].reason);

@@ -48,9 +48,14 @@ int dp_apply(struct dp *dp, const struct model *m);
 void dp_run(struct dp *dp);
 void dp_wait(struct dp *dp);
 
-/* True if notifications were lost or the kernel changed under us, so a
- * pass should run soon. */
+/* True if notifications were lost, so a pass should run now. */
 bool dp_needs_pass(const struct dp *dp);
+
+/* True if the kernel changed under us since the last pass (a link
+ * appeared, went away or changed state, or an entry that is not a learned
+ * MAC was deleted, e.g. by a link going down): a pass should run soon (the
+ * caller rate-limits it: our own passes cause such notifications too). */
+bool dp_kernel_changed(const struct dp *dp);
 
 /* The learned MACs (valid until the next dp_run()/dp_apply()) and a
  * number that grows whenever they change. */

@@ -129,10 +129,18 @@ static void observe(struct dp *dp, const struct kneigh *e, bool deleted)
 
 static int on_notification(const struct nlmsghdr *nlh, void *aux)
 {
+    struct dp *dp = aux;
     struct kneigh e;
-    if ((nlh->nlmsg_type == RTM_NEWNEIGH || nlh->nlmsg_type == RTM_DELNEIGH) &&
-        !kstate_parse_neigh(nlh, &e)) {
-        observe(aux, &e, nlh->nlmsg_type == RTM_DELNEIGH);
+    if (nlh->nlmsg_type == RTM_NEWLINK || nlh->nlmsg_type == RTM_DELLINK) {
+        dp->kernel_changed = true;
+    } else if ((nlh->nlmsg_type == RTM_NEWNEIGH ||
+                nlh->nlmsg_type == RTM_DELNEIGH) &&
+               !kstate_parse_neigh(nlh, &e)) {
+        bool deleted = nlh->nlmsg_type == RTM_DELNEIGH;
+        if (deleted && !is_learned(&e)) {
+            dp->kernel_changed = true; /* maybe one of ours */
+        }
+        observe(dp, &e, deleted);
     }
     return 0;
 }
@@ -153,6 +161,11 @@ void dp_wait(struct dp *dp)
 bool dp_needs_pass(const struct dp *dp)
 {
     return dp->resync;
+}
+
+bool dp_kernel_changed(const struct dp *dp)
+{
+    return dp->kernel_changed;
 }
 
 const struct dp_mac *dp_learned(const struct dp *dp, size_t *n)

@@ -48,6 +48,7 @@ struct dp {
     struct dp_fault *faults;
     size_t n_faults;
     bool resync;
+    bool kernel_changed; /* see dp_kernel_changed() */
     char buf[NLMSG_BUF_SIZE] __attribute__((aligned(8)));
 };
 

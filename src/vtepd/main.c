@@ -33,6 +33,9 @@
 /* A full reconcile pass runs at least this often (ms), repairing what
  * someone changed in the kernel behind our back. */
 #define PASS_INTERVAL_MS 10000
+/* After the kernel changed under us, a pass this long after the last one
+ * at the soonest (our own passes change the kernel too). */
+#define KERNEL_PASS_MIN_MS 200
 #define MAX_CONFIG_FILES 8
 
 struct opts {
@@ -168,8 +171,18 @@ struct daemon {
     uint64_t applied_seqno;
     uint64_t published_learned;
     long long next_pass;
+    long long last_pass;
     bool applied_once;
 };
+
+/* When the next pass is due: the periodic one, or sooner after the kernel
+ * changed under us. */
+static long long pass_due(const struct daemon *d)
+{
+    long long kernel = d->last_pass + KERNEL_PASS_MIN_MS;
+    return dp_kernel_changed(d->dp) && kernel < d->next_pass ? kernel
+                                                             : d->next_pass;
+}
 
 static void pass(struct daemon *d)
 {
@@ -185,6 +198,7 @@ static void pass(struct daemon *d)
         d->applied_once = true;
     }
     d->applied_seqno = vdb_seqno(d->vdb);
+    d->last_pass = loop_now();
     d->next_pass = loop_now() + PASS_INTERVAL_MS;
     d->published_learned = dp_learned_seqno(d->dp) - 1; /* publish now */
 }
@@ -197,7 +211,7 @@ static void step(struct daemon *d)
         return;
     }
     if (vdb_seqno(d->vdb) != d->applied_seqno || dp_needs_pass(d->dp) ||
-        loop_now() >= d->next_pass) {
+        loop_now() >= pass_due(d)) {
         pass(d);
     }
     if (dp_learned_seqno(d->dp) != d->published_learned) {
@@ -223,7 +237,7 @@ static void main_loop(struct daemon *d, int sfd)
         dp_wait(d->dp);
         loop_fd_wait(sfd, POLLIN);
         if (vdb_ready(d->vdb)) {
-            loop_timer_wait_until(d->next_pass);
+            loop_timer_wait_until(pass_due(d));
         }
         loop_block();
     }
