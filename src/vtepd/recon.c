@@ -257,7 +257,9 @@ static const struct want_fdb *find_fdb(const struct want *w, enum want_ns ns,
     snprintf(key.dev, sizeof key.dev, "%s", dev);
     memcpy(key.mac, e->mac, 6);
     const struct want_fdb *f =
-        bsearch(&key, w->fdb, w->n_fdb, sizeof *w->fdb, want_fdb_cmp);
+        w->n_fdb ? bsearch(&key, w->fdb, w->n_fdb, sizeof *w->fdb,
+                           want_fdb_cmp)
+                 : NULL;
     return f && fdb_equal(f, dev, e->mac, e->dst, master) ? f : NULL;
 }
 
@@ -337,7 +339,9 @@ static const struct want_neigh *find_neigh(const struct want *w,
     snprintf(key.dev, sizeof key.dev, "%s", dev);
     key.ip = ip;
     const struct want_neigh *n =
-        bsearch(&key, w->neigh, w->n_neigh, sizeof *w->neigh, want_neigh_cmp);
+        w->n_neigh ? bsearch(&key, w->neigh, w->n_neigh, sizeof *w->neigh,
+                             want_neigh_cmp)
+                   : NULL;
     while (n && n > w->neigh && !want_neigh_cmp(n - 1, &key)) {
         n--;
     }
