@@ -118,6 +118,11 @@ asan_stage() {
     meson_suite build-asan integration integration-asan
     stage "API tests (ASan+UBSan)"
     L2GWD=$TOP/build-asan/src/daemon/l2gwd pytest_suite api-asan tests/api
+    if [ -n "${L2GW_TEST_PG:-}" ]; then
+        # Every node must exit 0 on SIGTERM: a leak or UB report fails it.
+        stage "cluster tests (ASan+UBSan)"
+        L2GWD=$TOP/build-asan/src/daemon/l2gwd pytest_suite cluster-asan tests/cluster
+    fi
     unset ASAN_OPTIONS UBSAN_OPTIONS
 }
 
