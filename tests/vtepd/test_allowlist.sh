@@ -157,13 +157,17 @@ check "no chain on our own links" sh -c "! ip netns exec $VT-wan nft list table 
 check "rule: VXLAN to wan_ip from outside the set is dropped" \
     sh -c "ip netns exec $VT-wan nft list chain netdev $TABLE in-wan1 | grep -q 'ip daddr 198.18.0.1 udp dport 4789 ip saddr != @allowed counter packets [0-9]* bytes [0-9]* drop'"
 
+# r1's own frames sent before its locator was in the set (its devices come
+# up before the rows are programmed) may have been dropped: count from here.
+r1_drops=$(drops wan0)
 check "r1 (allowed) -> bare metal" retry 10 pingx r1 20
 check "bare metal -> r1" retry 5 pingx bm 30
 before=$(drops wan1)
 check "r2 (not in the database) never reaches the bare metal" r2_blocked
 after=$(drops wan1)
 check "r2's packets counted as dropped on wan1 ($before -> $after)" [ "${after:-0}" -gt "${before:-0}" ]
-check "r1's packets not dropped on wan0" [ "$(drops wan0)" = 0 ]
+check "r1's packets not dropped on wan0 (${r1_drops:-?} -> $(drops wan0))" \
+    [ "$(drops wan0)" = "${r1_drops:-x}" ]
 
 add_r2
 check "adding r2's locator puts it in the set" retry 10 set_has 198.18.1.2
