@@ -608,7 +608,7 @@ void cluster_destroy(struct cluster *c)
     free(c);
 }
 
-/* Logs once when the leases ran out without a renewal. */
+/* When the leases ran out without a renewal: stop serving (logged). */
 static void check_validity(struct cluster *c)
 {
     if (json_object_size(c->owned) && loop_now() >= c->valid_until) {
