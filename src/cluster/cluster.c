@@ -144,7 +144,7 @@ static int connect_db(struct cluster *c)
     const char *keys[] = {"dbname", "connect_timeout",
                           "fallback_application_name", NULL};
     const char *vals[] = {c->url, "3", "l2gwd-cluster", NULL};
-    char st_to[64], lock_to[64];
+    char st_to[64], lock_to[64], idle_to[80];
     unsigned long long seq;
 
     c->conn = PQconnectdbParams(keys, vals, 1);
@@ -156,7 +156,14 @@ static int connect_db(struct cluster *c)
              c->lease_ms / 2);
     snprintf(lock_to, sizeof lock_to, "SET lock_timeout = %lld",
              c->lease_ms / 2);
+    /* a node stopped inside a heartbeat would hold the cluster lock */
+    snprintf(idle_to, sizeof idle_to,
+             PQserverVersion(c->conn) >= 90600
+                 ? "SET idle_in_transaction_session_timeout = %lld"
+                 : "SELECT %lld",
+             c->lease_ms / 2);
     if (q0(c, st_to, 0, NULL) || q0(c, lock_to, 0, NULL)
+        || q0(c, idle_to, 0, NULL)
         || q0(c, "LISTEN " CHANNEL, 0, NULL)
         || read_counter(c, &seq)) {
         disconnect(c, "session setup failed");

@@ -22,8 +22,13 @@
  * have been missed: a gap in the counter, the counter moving without a
  * notification, or its own connection lost.
  *
+ * A process stopped inside a transaction (SIGSTOP, a paused VM) would hold
+ * the store's write lock or the cluster lock and stall every other node;
+ * the server ends such a session after idle_in_transaction_session_timeout
+ * (the store's 2 s, lease / 2 here), which frees the lock.
+ *
  * The module uses its own libpq connection (not the store's), so that a
- * long API transaction never delays a renewal.  With a store that is not
+ * renewal never waits for the write lock.  With a store that is not
  * shared (SQLite) there is no cluster: cluster_create() gives NULL and the
  * node serves every switch. */
 #ifndef L2GW_CLUSTER_CLUSTER_H

@@ -7,7 +7,13 @@
  * other libpq URI parameter).  Defaults that the URL may override:
  * connect_timeout 10 s, client_encoding UTF8, fallback_application_name
  * l2gwd.  Each session then sets lock_timeout (5 s, as SQLite's busy
- * timeout) and standard_conforming_strings.  The URL is never logged.  The
+ * timeout), standard_conforming_strings and, on 9.6 and newer,
+ * idle_in_transaction_session_timeout (2 s): a process that stops inside a
+ * transaction (SIGSTOP, a paused VM) would otherwise hold the write lock
+ * for as long as its TCP connection lives and stall every other node; the
+ * server ends such a session instead, and its next call fails with
+ * -ENOTCONN.  l2gwd never waits for anything else inside a transaction,
+ * so a live process is not caught by it.  The URL is never logged.  The
  * database should use the C collation (LC_COLLATE 'C'): text then sorts by
  * bytes as in SQLite; another collation is accepted with a warning.
  *
@@ -78,7 +84,10 @@ enum {
     PG_LOG_SQL_MAX = 300,       /* SQL characters in a log line */
     PG_LOG_MSG_MAX = 400,       /* server message characters in a log line */
     PG_MIN_SERVER = 90500,      /* 9.5: INSERT ... ON CONFLICT */
+    PG_IDLE_SERVER = 90600,     /* 9.6: idle_in_transaction_session_timeout */
     PG_LOCK_TIMEOUT_MS = 5000,  /* waiting for a lock (the write lock) */
+    PG_TXN_IDLE_MS = 2000,      /* a session idle this long in a transaction
+                                   is ended by the server */
     PG_LOCK_CLASS = 0x6c326777, /* "l2gw": first half of the lock key */
     PG_NAME_MAX = 32,           /* statement name */
     PG_RETRY_MIN_MS = 1000,     /* reconnect: wait after a first failure */
@@ -202,8 +211,10 @@ static uint32_t hash_text(const char *s)
 /* Settings of a new session, and the lock key of its schema. */
 static int session_setup(struct pg_db *d)
 {
-    char sql[160];
+    char sql[256], idle[80];
 
+    snprintf(idle, sizeof idle,
+             "SET idle_in_transaction_session_timeout = %d;", PG_TXN_IDLE_MS);
     PQsetNoticeProcessor(d->conn, on_notice, NULL);
     if (PQserverVersion(d->conn) < PG_MIN_SERVER) {
         log_err("postgresql: server version %d is too old (9.5 or newer "
@@ -213,8 +224,9 @@ static int session_setup(struct pg_db *d)
     }
     snprintf(sql, sizeof sql,
              "SET lock_timeout = %d; SET standard_conforming_strings = on; "
-             "SELECT current_schema()",
-             PG_LOCK_TIMEOUT_MS);
+             "%s SELECT current_schema()",
+             PG_LOCK_TIMEOUT_MS,
+             PQserverVersion(d->conn) >= PG_IDLE_SERVER ? idle : "");
     PGresult *r = PQexec(d->conn, sql);
     if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
         int err = map_result(d, r, sql);
