@@ -222,8 +222,11 @@ class Cluster:
         return [s.hosts_entry(kind="unix") for s in self.servers]
 
     def make_node(self, j):
-        cfg = {"database": {"connection": self.url},
-               "cluster": {"node_id": "%s-n%d" % (self.prefix, j),
+        node_id = "%s-n%d" % (self.prefix, j)
+        # each node's sessions carry its id (pg_stat_activity.application_name)
+        url = self.url + ("&" if "?" in self.url else "?") + "application_name=" + node_id
+        cfg = {"database": {"connection": url},
+               "cluster": {"node_id": node_id,
                            "takeover_timeout": str(self.takeover),
                            "heartbeat_interval": str(self.heartbeat)}}
         for sec, opts in self.extra.items():
@@ -337,12 +340,15 @@ class Cluster:
                           interval=0.1)
 
 
+def psql_binary():
+    bindir = pg_bindir()
+    return os.path.join(bindir, "psql") if bindir else (shutil.which("psql") or "psql")
+
+
 def psql(url, sql):
     """Runs 'sql' on database 'url' with psql; returns the rows as lists of
     strings."""
-    bindir = pg_bindir()
-    binary = os.path.join(bindir, "psql") if bindir else (shutil.which("psql") or "psql")
-    r = subprocess.run([binary, "-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1",
+    r = subprocess.run([psql_binary(), "-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1",
                         "-d", url, "-c", sql], capture_output=True, text=True, timeout=60)
     if r.returncode != 0:
         raise LabError("psql %r failed: %s" % (sql, r.stderr))

@@ -8,10 +8,13 @@ that a write by the woken node is seen even if the new owner repairs it at
 once."""
 
 import signal
+import subprocess
+import threading
 import time
 
 import pytest
 
+from clusterlab import psql, psql_binary
 from cluutil import H1_IP, desired, mac, measure, on_switch, wire
 from conftest import make_cluster
 
@@ -92,3 +95,100 @@ def test_frozen_owner_does_not_write_after_waking(traced):
     for n in cluster.nodes:
         n.api.wait_switch(sw, ident=db, connected=True, timeout=5)
         n.api.wait_status(conn_a["id"], "ACTIVE", timeout=5)
+
+
+# The store's write lock: pg_advisory_xact_lock(class, key) (store_pg.c),
+# key = FNV-1a of the schema name as a signed 32-bit integer.
+LOCK_CLASS = 0x6c326777
+
+
+def lock_key(schema):
+    h = 2166136261
+    for b in schema.encode():
+        h = ((h ^ b) * 16777619) & 0xffffffff
+    return h - (1 << 32) if h >= 1 << 31 else h
+
+
+def lock_holders(url, key, granted, app=None):
+    """Backends of application 'app' (any when None) holding ('granted')
+    or waiting for the store's write lock."""
+    rows = psql(url, "SELECT l.pid, coalesce(a.application_name, '') FROM pg_locks l "
+                     "LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
+                     "WHERE l.locktype = 'advisory' AND l.classid = %d AND l.objid = %d "
+                     "AND l.objsubid = 2 AND l.granted = %s"
+                % (LOCK_CLASS, key & 0xffffffff, "true" if granted else "false"))
+    return [r[0] for r in rows if app is None or r[1] == app]
+
+
+def test_node_frozen_inside_a_transaction_does_not_stall_the_others(cluster):
+    """A node stopped while it holds the store's write lock (inside an API
+    write) would block every other node's writes and heartbeats for as long
+    as its TCP connection lives: the server must end its session
+    (idle_in_transaction_session_timeout), so that the others write again
+    and take its switches over."""
+    victim = cluster.nodes[0]
+    other = cluster.nodes[1]
+    db = sorted(cluster.serving()[victim.node_id])[0]
+    url = cluster.url
+    key = lock_key(psql(url, "SELECT current_schema()")[0][0])
+    # 1. hold the write lock from outside, so that the victim's next API
+    #    write waits for it inside its transaction
+    holder = subprocess.Popen([psql_binary(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url],
+                              stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    result = {}
+    writer = None
+    try:
+        holder.stdin.write("BEGIN; SELECT pg_advisory_xact_lock(%d, %d);\n" % (LOCK_CLASS, key))
+        holder.stdin.flush()
+        assert measure(lambda: lock_holders(url, key, True), 10) is not None, \
+            "the outside session did not get the write lock"
+
+        def write():
+            result["resp"] = victim.api.post("/v2.0/networks", {"network": {
+                "name": "frozen-write", "provider:network_type": "vxlan"}})
+        writer = threading.Thread(target=write)
+        writer.start()
+        assert measure(lambda: lock_holders(url, key, False, victim.node_id), 4) is not None, \
+            "the victim's write does not wait for the lock"
+        # 2. stop the victim, then let the lock go: its backend takes it
+        #    and stays idle in the transaction
+        victim.proc.send_signal(signal.SIGSTOP)
+        holder.stdin.write("COMMIT;\n")
+        holder.stdin.close()
+        holder.wait(10)
+        assert holder.returncode == 0, holder.stderr.read()
+        assert measure(lambda: lock_holders(url, key, True, victim.node_id), 4) is not None, \
+            "the frozen victim's backend did not take the lock"
+        # 3. the others write again and take the victim's switches over
+        t0 = time.monotonic()
+        dt = measure(lambda: not lock_holders(url, key, True, victim.node_id), 10)
+        print("\nwrite lock of the frozen node freed after %s s"
+              % ("%.2f" % dt if dt is not None else "never"))
+        assert dt is not None, "the frozen node still holds the write lock"
+        net = other.api.network()
+        others = [n for n in cluster.nodes if n is not victim]
+        took = measure(lambda: any(db in d for d in cluster.serving(others).values()),
+                       cluster.takeover + 10)
+        assert took is not None, "%s not taken over from the frozen node" % db
+        print("write through another node and takeover of %s %.2f s after the lock"
+              % (db, time.monotonic() - t0))
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+        victim.proc.send_signal(signal.SIGCONT)
+        if writer is not None:
+            writer.join(40)
+    # 4. the woken node's write was rolled back, and said so; it works again
+    resp = result.get("resp")
+    assert resp is not None, "the victim never answered its write"
+    names = [n["name"] for n in other.api.list("networks", "networks")]
+    if resp.status == 201:
+        assert "frozen-write" in names, "201 for a write that is not stored"
+    else:
+        assert resp.status in (500, 503), resp
+        assert "frozen-write" not in names, "an error for a write that is stored"
+    assert net["id"] in [n["id"] for n in victim.api.list("networks", "networks")]
+    assert measure(lambda: victim.api.post("/v2.0/networks", {"network": {
+        "name": "after-waking", "provider:network_type": "vxlan"}}).status == 201, 15) \
+        is not None, "the woken node does not write any more"
