@@ -400,17 +400,55 @@ static void test_server_restart(void **state)
 }
 
 /* Holds the write lock (a transaction) until 'in' is readable (at most
- * 30 s, should the parent fail); tells 'out' once it holds it. */
-static void child_holder(const char *url, int in, int out)
+ * 30 s, should the parent fail); tells 'out' once it holds it.  'forever':
+ * the session is exempted from idle_in_transaction_session_timeout (a
+ * holder that is busy, not stopped); otherwise the server ends it after
+ * the store's 2 s, and the call after the wait must fail with -ENOTCONN. */
+static void child_holder(const char *url, int in, int out, bool forever)
 {
     struct store *st = NULL;
     struct pollfd pfd = {.fd = in, .events = POLLIN};
     int ok = store_open(url, &st) == 0 && store_begin(st) == 0;
+    if (ok && forever)
+        ok = store_exec(st, "SET idle_in_transaction_session_timeout = 0") == 0;
     ok = write(out, ok ? "1" : "0", 1) == 1 && ok;
     ok = poll(&pfd, 1, 30000) == 1 && ok;
+    if (!forever)
+        ok = ok && store_exec(st, "SELECT 1") == -ENOTCONN;
     store_rollback(st);
     store_close(st);
     _exit(ok ? 0 : 1);
+}
+
+/* Forks a holder of the write lock (child_holder); returns its pid once it
+ * holds it; 'to' = the pipe that releases it. */
+static pid_t start_holder(const char *url, bool forever, int to[2])
+{
+    int from[2];
+    char c = 0;
+
+    assert_int_equal(pipe(to), 0);
+    assert_int_equal(pipe(from), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0)
+        child_holder(url, to[0], from[1], forever);
+    assert_int_equal(read(from[0], &c, 1), 1);
+    assert_int_equal(c, '1');
+    close(from[0]);
+    close(from[1]);
+    return pid;
+}
+
+static void stop_holder(pid_t pid, int to[2])
+{
+    int status;
+
+    assert_int_equal(write(to[1], "x", 1), 1);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    close(to[0]);
+    close(to[1]);
 }
 
 static long long now_ms(void)
@@ -425,18 +463,10 @@ static long long now_ms(void)
 static void test_lock_timeout(void **state)
 {
     const struct tdb *t = tdb_get(state);
-    int to_child[2], from_child[2], status;
-    char c = 0;
+    int to[2];
 
     store_close(tdb_open(t, true));
-    assert_int_equal(pipe(to_child), 0);
-    assert_int_equal(pipe(from_child), 0);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0)
-        child_holder(t->url, to_child[0], from_child[1]);
-    assert_int_equal(read(from_child[0], &c, 1), 1);
-    assert_int_equal(c, '1');
+    pid_t pid = start_holder(t->url, true, to);
     struct store *st = tdb_open(t, false);
     assert_int_equal(query_int(st, count_sql), 0);
     long long start = now_ms();
@@ -444,16 +474,30 @@ static void test_lock_timeout(void **state)
     long long waited = now_ms() - start;
     assert_true(waited >= 4500 && waited < 15000);
     assert_int_equal(query_int(st, count_sql), 0);
-    assert_int_equal(write(to_child[1], "x", 1), 1);
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    stop_holder(pid, to);
     assert_int_equal(store_begin(st), 0);
     store_rollback(st);
     store_close(st);
-    for (int i = 0; i < 2; i++) {
-        close(to_child[i]);
-        close(from_child[i]);
-    }
+}
+
+/* A holder stopped inside its transaction (idle in it) loses its session
+ * after 2 s, which frees the lock: the writer gets it then, not after its
+ * own 5 s lock timeout; the holder's next call fails with -ENOTCONN. */
+static void test_idle_holder_ended(void **state)
+{
+    const struct tdb *t = tdb_get(state);
+    int to[2];
+
+    store_close(tdb_open(t, true));
+    pid_t pid = start_holder(t->url, false, to);
+    struct store *st = tdb_open(t, false);
+    long long start = now_ms();
+    assert_int_equal(store_begin(st), 0);
+    long long waited = now_ms() - start;
+    assert_true(waited >= 1000 && waited < 4500);
+    store_rollback(st);
+    stop_holder(pid, to);
+    store_close(st);
 }
 
 int main(void)
@@ -469,6 +513,7 @@ int main(void)
         TDB_PG_TEST(test_connection_lost_in_txn),
         TDB_PG_TEST(test_server_restart),
         TDB_PG_TEST(test_lock_timeout),
+        TDB_PG_TEST(test_idle_holder_ended),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
