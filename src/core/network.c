@@ -1,4 +1,4 @@
-/* Overlay networks: VNI parsing and allocation, create/update/delete. */
+/* Overlay networks: VNI parsing, create/update/delete (allocation: vni.c). */
 #include "core/network.h"
 
 #include <errno.h>
@@ -10,6 +10,7 @@
 #include "core/core.h"
 #include "core/db.h"
 #include "core/valid.h"
+#include "core/vni.h"
 #include "lib/config.h"
 #include "lib/jsonutil.h"
 #include "lib/uuid.h"
@@ -20,7 +21,6 @@
 
 #define PROVIDER_TYPE "provider:network_type"
 #define PROVIDER_VNI "provider:segmentation_id"
-#define DEFAULT_VNI_RANGES "1:16777215"
 
 /* Validated create/update input; absent optional values are NULL. */
 struct net_req {
@@ -116,60 +116,6 @@ parse_common(const json_t *attrs, struct net_req *r, const char *name_def,
     return 0;
 }
 
-/* ---- VNI allocation ---- */
-
-/* The lowest free VNI of [a, b], or 0 when the range is full. */
-static long long
-lowest_free(struct store *st, long long a, long long b, int *rc)
-{
-    long long v = 0;
-
-    *rc = db_exists(st, "SELECT 1 FROM networks WHERE vni = ?", "i", a);
-    if (*rc <= 0) {
-        return *rc < 0 ? 0 : a;
-    }
-    *rc = db_int(st, &v,
-                 "SELECT MIN(n.vni + 1) FROM networks n WHERE n.vni >= ? AND "
-                 "n.vni < ? AND NOT EXISTS (SELECT 1 FROM networks m WHERE "
-                 "m.vni = n.vni + 1)",
-                 "ii", a, b);
-    *rc = *rc < 0 ? *rc : 0;
-    return v;
-}
-
-static int
-alloc_vni(struct core *c, long long *out, struct core_err *err)
-{
-    const struct config *cfg = core_config(c);
-    const char *text = cfg && cfg->vni_ranges ? cfg->vni_ranges
-                                              : DEFAULT_VNI_RANGES;
-    long long ranges[CONFIG_VNI_RANGES_MAX][2], best = 0;
-    int rc = 0;
-
-    int n = config_parse_vni_ranges(text, ranges, CONFIG_VNI_RANGES_MAX);
-    if (n < 0) {
-        log_err("cannot parse [l2gw] vni_ranges '%s'", text);
-        return n;
-    }
-    for (int i = 0; i < n && !rc; i++) {
-        long long v = lowest_free(core_store(c), ranges[i][0], ranges[i][1],
-                                  &rc);
-        if (v && (!best || v < best)) {
-            best = v;
-        }
-    }
-    if (rc) {
-        return rc;
-    }
-    if (!best) {
-        return core_fail(err, CE_NO_VNI_AVAILABLE,
-                         "Unable to create the network. No tenant network "
-                         "is available for allocation.");
-    }
-    *out = best;
-    return 0;
-}
-
 /* ---- create ---- */
 
 static int
@@ -192,7 +138,7 @@ create_txn(struct core *c, struct db_txn *t, void *aux, struct core_err *err)
 
     int rc = r->has_vni ? db_exists(st, "SELECT 1 FROM networks WHERE vni = ?",
                                     "i", r->vni)
-                        : alloc_vni(c, &r->vni, err);
+                        : vni_alloc(c, &r->vni, err);
     if (rc) {
         return rc < 0 ? rc : vni_taken(err, r->vni);
     }
@@ -287,7 +233,9 @@ delete_txn(struct core *c, struct db_txn *t, void *aux, struct core_err *err)
     struct net_req *r = aux;
     struct store *st = core_store(c);
 
-    int rc = db_exists(st, "SELECT 1 FROM networks WHERE id = ?", "s", r->id);
+    long long vni = 0;
+    int rc = db_int(st, &vni, "SELECT vni FROM networks WHERE id = ?", "s",
+                    r->id);
     if (rc <= 0) {
         return rc < 0 ? rc : network_not_found(err, r->given);
     }
@@ -310,6 +258,9 @@ delete_txn(struct core *c, struct db_txn *t, void *aux, struct core_err *err)
     }
     if (rc >= 0) {
         rc = db_run(st, "DELETE FROM networks WHERE id = ?", "s", r->id);
+    }
+    if (rc >= 0) {
+        rc = vni_freed(c, vni);
     }
     return rc < 0 ? rc : db_txn_event(t, EVENT_NETWORK, r->id, r->id);
 }

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "core/connection.h"
+#include "core/db.h"
 #include "core/network.h"
 #include "core/port.h"
 #include "fixture.h"
@@ -174,6 +175,91 @@ test_allocation(void **state)
     json_decref(out);
 }
 
+/* The VNI of an allocation (create with no VNI); its id in 'id'. */
+static long long
+alloc_one(struct fx *f, char id[UUID_STRLEN + 1])
+{
+    json_t *out;
+
+    fx_expect_ok(f, create(f, "{}", &out));
+    long long v = vni_of(out);
+    snprintf(id, UUID_STRLEN + 1, "%s", ju_str(out, "id"));
+    json_decref(out);
+    return v;
+}
+
+/* The stored hint of 'key' (vni.h), -1 when there is none. */
+static long long
+hint_of(struct fx *f, const char *key)
+{
+    char text[32];
+    int rc = db_text(f->st, text, sizeof text,
+                     "SELECT value FROM meta WHERE key = ?", "s", key);
+    assert_true(rc >= 0);
+    return rc == 1 ? atoll(text) : -1;
+}
+
+static void
+set_hint(struct fx *f, const char *key, const char *value)
+{
+    assert_true(db_run(f->st, "INSERT INTO meta (key, value) VALUES (?, ?) "
+                              "ON CONFLICT (key) DO UPDATE SET value = "
+                              "excluded.value",
+                       "ss", key, value) >= 0);
+}
+
+/* The hints (vni.h) keep allocation exact: after deletes (lowered),
+ * explicit VNIs at the hint, a full range, and hints that are missing,
+ * unreadable or out of range. */
+static void
+test_allocation_hints(void **state)
+{
+    struct fx *f = *state;
+    char ids[61][UUID_STRLEN + 1], id[UUID_STRLEN + 1];
+    json_t *out;
+
+    set_ranges(f, "1:60,500:501");
+    for (int v = 1; v <= 50; v++) {
+        assert_int_equal(alloc_one(f, ids[v]), v);
+    }
+    assert_int_equal(hint_of(f, "vni_hint:1-60"), 50);
+    assert_int_equal(hint_of(f, "vni_hint:500-501"), 500);
+    fx_expect_ok(f, network_delete(f->core, ids[20], &f->err));
+    fx_expect_ok(f, network_delete(f->core, ids[7], &f->err));
+    assert_int_equal(hint_of(f, "vni_hint:1-60"), 7);
+    assert_int_equal(alloc_one(f, ids[7]), 7);
+    assert_int_equal(alloc_one(f, ids[20]), 20);
+    assert_int_equal(alloc_one(f, id), 51);
+    /* a VNI given explicitly at the hint is skipped */
+    fx_expect_ok(f, create(f, "{\"provider:segmentation_id\": 52}", &out));
+    json_decref(out);
+    assert_int_equal(alloc_one(f, id), 53);
+    /* unreadable or impossible hints fall back to a full search */
+    fx_expect_ok(f, network_delete(f->core, ids[3], &f->err));
+    set_hint(f, "vni_hint:1-60", "junk");
+    assert_int_equal(alloc_one(f, ids[3]), 3);
+    fx_expect_ok(f, network_delete(f->core, ids[4], &f->err));
+    set_hint(f, "vni_hint:1-60", "99");
+    assert_int_equal(alloc_one(f, ids[4]), 4);
+    /* fill the range: then the other one, then none */
+    for (int v = 54; v <= 60; v++) {
+        assert_int_equal(alloc_one(f, id), v);
+    }
+    assert_int_equal(alloc_one(f, id), 500);
+    assert_int_equal(alloc_one(f, id), 501);
+    fx_expect_err(f, create(f, "{}", &out), CE_NO_VNI_AVAILABLE,
+                  "Unable to create the network. No tenant network is "
+                  "available for allocation.");
+    assert_int_equal(hint_of(f, "vni_hint:1-60"), 61);
+    /* (the failed create was rolled back with the hint it moved) */
+    assert_int_equal(hint_of(f, "vni_hint:500-501"), 501);
+    /* a delete lowers the hint of its range only */
+    fx_expect_ok(f, network_delete(f->core, ids[33], &f->err));
+    assert_int_equal(hint_of(f, "vni_hint:1-60"), 33);
+    assert_int_equal(hint_of(f, "vni_hint:500-501"), 501);
+    assert_int_equal(alloc_one(f, id), 33);
+}
+
 static void
 test_update(void **state)
 {
@@ -287,6 +373,7 @@ main(void)
         T(test_create_renders),
         T(test_vni_rules),
         T(test_allocation),
+        T(test_allocation_hints),
         T(test_update),
         T(test_delete),
         T(test_render),
