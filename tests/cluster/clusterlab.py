@@ -190,7 +190,7 @@ class Cluster:
     p1 and p2 and tunnel IP 192.0.2.<i>.  Nodes are "<prefix>-n<j>"."""
 
     def __init__(self, workdir, url, n_dbs=6, n_nodes=3, takeover=3, heartbeat=1,
-                 prefix="clus", extra=None, servers=None, trace=False):
+                 prefix="clus", extra=None, servers=None, trace=False, per_node=None):
         self.workdir = workdir
         self.url = url
         self.prefix = prefix
@@ -203,6 +203,7 @@ class Cluster:
         self.extra = extra or {}
         self.n_nodes = n_nodes
         self.trace = trace
+        self.per_node = per_node    # j -> {section: {option: value}} of node j
 
     # -- setup
 
@@ -230,6 +231,8 @@ class Cluster:
                            "takeover_timeout": str(self.takeover),
                            "heartbeat_interval": str(self.heartbeat)}}
         for sec, opts in self.extra.items():
+            cfg.setdefault(sec, {}).update(opts)
+        for sec, opts in (self.per_node(j) if self.per_node else {}).items():
             cfg.setdefault(sec, {}).update(opts)
         node = L2gwd(self.workdir, self.hosts(), config=cfg, name="node%d" % j)
         node.node_id = cfg["cluster"]["node_id"]
