@@ -9,17 +9,15 @@
 #include "core/core.h"
 #include "core/db.h"
 #include "lib/jsonutil.h"
+#include "store/store.h"
 
 static long long
 meta_int(struct core *c, const char *key)
 {
-    char text[32] = "";
+    long long v = 0;
 
-    if (db_text(core_store(c), text, sizeof text,
-                "SELECT value FROM meta WHERE key = ?", "s", key) <= 0) {
-        return 0;
-    }
-    return strtoll(text, NULL, 10);
+    int rc = store_meta_int(core_store(c), key, &v);
+    return rc == 1 ? v : 0;
 }
 
 long long

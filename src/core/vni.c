@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "core/core.h"
 #include "core/db.h"
@@ -30,32 +29,20 @@ hint_key(char *key, size_t size, long long a, long long b)
 static int
 hint_get(struct store *st, long long a, long long b, long long *out)
 {
-    char key[64], text[32], *end;
+    char key[64];
+    long long h = a;
 
     hint_key(key, sizeof key, a, b);
-    *out = a;
-    int rc = db_text(st, text, sizeof text,
-                     "SELECT value FROM meta WHERE key = ?", "s", key);
-    if (rc == 1) {
-        long long h = strtoll(text, &end, 10);
-        if (end != text && !*end && h > a && h <= b + 1) {
-            *out = h;
-        }
-    }
-    return rc < 0 ? rc : 0;
+    int rc = store_meta_int(st, key, &h);
+    *out = h > a && h <= b + 1 ? h : a;
+    return rc < 0 ? db_fail(rc, "vni hint") : 0;
 }
 
 static int
 hint_set(struct store *st, const char *key, long long h)
 {
-    char text[32];
-
-    snprintf(text, sizeof text, "%lld", h);
-    int rc = db_run(st,
-                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT "
-                    "(key) DO UPDATE SET value = excluded.value",
-                    "ss", key, text);
-    return rc < 0 ? rc : 0;
+    int rc = store_meta_set_int(st, key, h);
+    return rc ? db_fail(rc, "vni hint") : 0;
 }
 
 /* The lowest free VNI of [a, b] (0: none), searched from the hint, which

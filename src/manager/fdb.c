@@ -45,27 +45,23 @@ fdb_mark_all(struct fdb *f)
 static long long
 meta_int(struct store *st, const char *key)
 {
-    char text[32];
     long long v = 0;
 
-    if (msql_text(st, text, sizeof text, "SELECT value FROM meta WHERE key = ?",
-                  "s", key) > 0) {
-        v = strtoll(text, NULL, 10);
+    int rc = store_meta_int(st, key, &v);
+    if (rc < 0) {
+        log_err("cannot read meta %s: %s", key, strerror(-rc));
     }
-    return v;
+    return rc == 1 ? v : 0;
 }
 
 static int
 meta_set(struct store *st, const char *key, long long v)
 {
-    char text[32];
-
-    snprintf(text, sizeof text, "%lld", v);
-    int rc = msql_run(st,
-                      "INSERT INTO meta (key, value) VALUES (?, ?) ON "
-                      "CONFLICT (key) DO UPDATE SET value = excluded.value",
-                      "ss", key, text);
-    return rc < 0 ? rc : 0;
+    int rc = store_meta_set_int(st, key, v);
+    if (rc) {
+        log_err("cannot write meta %s: %s", key, strerror(-rc));
+    }
+    return rc;
 }
 
 long long

@@ -387,6 +387,40 @@ int store_run(struct store *st, const char *sql, const char *const *params,
     return s->changes > INT32_MAX ? INT32_MAX : (int)s->changes;
 }
 
+int store_meta_int(struct store *st, const char *key, long long *out)
+{
+    struct store_stmt *s;
+    int r = store_prepare(st, "SELECT value FROM meta WHERE key = ?", &s);
+    if (r)
+        return r;
+    if ((r = store_bind_text(s, 1, key)) || (r = store_step(s)) <= 0) {
+        store_reset(s);
+        return r;
+    }
+    const char *text = store_col_text(s, 0);
+    char *end;
+    errno = 0;
+    long long v = text && *text ? strtoll(text, &end, 10) : 0;
+    bool ok = text && *text && !*end && !errno;
+    store_reset(s);
+    if (ok)
+        *out = v;
+    return ok ? 1 : 0;
+}
+
+int store_meta_set_int(struct store *st, const char *key, long long v)
+{
+    char text[32];
+    const char *params[] = {key, text};
+
+    snprintf(text, sizeof text, "%lld", v);
+    int r = store_run(st,
+                      "INSERT INTO meta (key, value) VALUES (?, ?) ON "
+                      "CONFLICT (key) DO UPDATE SET value = excluded.value",
+                      params, 2);
+    return r < 0 ? r : 0;
+}
+
 bool store_is_shared(const struct store *st)
 {
 #ifdef HAVE_LIBPQ

@@ -107,6 +107,14 @@ long long store_changes(struct store_stmt *s);
  * errno. */
 int store_run(struct store *st, const char *sql, const char *const *params, int n);
 
+/* The meta table (key → text value) holding integers: counters, revisions,
+ * hints.  store_meta_int() puts the value of 'key' in '*out' and returns 1;
+ * 0 when the row is absent or does not hold a whole decimal integer
+ * ('*out' untouched); or a negative errno.  store_meta_set_int() inserts or
+ * replaces the row: 0 or a negative errno. */
+int store_meta_int(struct store *st, const char *key, long long *out);
+int store_meta_set_int(struct store *st, const char *key, long long v);
+
 /* True when the database may be shared by several l2gwd nodes
  * (PostgreSQL), which then coordinate through it (cluster/): change
  * notifications (pg_notify) and switch leases.  False for SQLite. */

@@ -190,6 +190,34 @@ static void test_store_run(void **state)
     store_close(st);
 }
 
+/* Integers in meta: absent, set, replaced, negative, and rows that do not
+ * hold a whole integer (left untouched). */
+static void test_meta_int(void **state)
+{
+    struct store *st = tdb_open(tdb_get(state), true);
+    long long v = 7;
+
+    assert_int_equal(store_meta_int(st, "n", &v), 0);
+    assert_int_equal(v, 7);
+    assert_int_equal(store_meta_set_int(st, "n", 42), 0);
+    assert_int_equal(store_meta_int(st, "n", &v), 1);
+    assert_int_equal(v, 42);
+    assert_int_equal(store_meta_set_int(st, "n", -9000000000LL), 0);
+    assert_int_equal(store_meta_int(st, "n", &v), 1);
+    assert_true(v == -9000000000LL);
+    assert_int_equal(query_int(st, "SELECT COUNT(*) FROM meta WHERE key = 'n'"), 1);
+    const char *bad[] = {"12x", "", "x", "99999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *p[] = {bad[i]};
+        assert_int_equal(store_run(st, "UPDATE meta SET value = ? WHERE key = 'n'",
+                                   p, 1), 1);
+        v = 7;
+        assert_int_equal(store_meta_int(st, "n", &v), 0);
+        assert_int_equal(v, 7);
+    }
+    store_close(st);
+}
+
 static void test_prepare_errors(void **state)
 {
     struct store *st = tdb_open(tdb_get(state), false);
@@ -549,6 +577,7 @@ int main(void)
         TDB_SQLITE_TEST(test_file_in_new_dir),
         TDB_TESTS(test_prepare_bind_step),
         TDB_TESTS(test_store_run),
+        TDB_TESTS(test_meta_int),
         TDB_TESTS(test_prepare_errors),
         TDB_TESTS(test_cache_eviction),
         TDB_TESTS(test_reprepare_resets),
