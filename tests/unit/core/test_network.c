@@ -257,7 +257,19 @@ test_allocation_hints(void **state)
     fx_expect_ok(f, network_delete(f->core, ids[33], &f->err));
     assert_int_equal(hint_of(f, "vni_hint:1-60"), 33);
     assert_int_equal(hint_of(f, "vni_hint:500-501"), 501);
-    assert_int_equal(alloc_one(f, id), 33);
+    assert_int_equal(alloc_one(f, ids[33]), 33);
+    /* more hints above a freed VNI than vni.c lowers one by one: every
+     * hint is dropped, and allocation stays exact */
+    for (int i = 0; i < 70; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "vni_hint:1-%d", 100 + i);
+        set_hint(f, key, "40");
+    }
+    fx_expect_ok(f, network_delete(f->core, ids[12], &f->err));
+    assert_int_equal(hint_of(f, "vni_hint:1-60"), -1);
+    assert_int_equal(hint_of(f, "vni_hint:1-100"), -1);
+    assert_int_equal(hint_of(f, "vni_hint:500-501"), -1);
+    assert_int_equal(alloc_one(f, id), 12);
 }
 
 static void
