@@ -15,7 +15,9 @@ one PostgreSQL database in front of several real switch databases.
 Run: L2GWD=$PWD/build/src/daemon/l2gwd /usr/bin/python3 -m pytest -q tests/cluster
 """
 
+import contextlib
 import os
+import signal
 import sys
 
 import pytest
@@ -61,20 +63,32 @@ def make_cluster(request, tmp_path, pg, **kw):
     return c
 
 
-@pytest.fixture
-def cluster(request, tmp_path, pg):
-    c = make_cluster(request, tmp_path, pg)
+@contextlib.contextmanager
+def running_cluster(request, tmp_path, pg, **kw):
+    """A cluster made by make_cluster(**kw), started and evenly spread.  At
+    the end, nodes left stopped (SIGSTOP) are continued, every node gets
+    SIGTERM, and the test fails when a running node did not exit 0."""
+    c = make_cluster(request, tmp_path, pg, **kw)
     try:
         c.start_servers()
         c.start_nodes()
         c.wait_balanced()
         yield c
     finally:
+        for n in c.nodes:
+            if n.alive():
+                n.proc.send_signal(signal.SIGCONT)
         bad = c.close()
     if bad:
         pytest.fail("l2gwd did not exit 0 on SIGTERM: %s\n%s" % (
             ", ".join("%s rc=%r" % (n.node_id, rc) for n, rc in bad),
             bad[0][0].log_text(tail=4000)), pytrace=False)
+
+
+@pytest.fixture
+def cluster(request, tmp_path, pg):
+    with running_cluster(request, tmp_path, pg) as c:
+        yield c
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -16,25 +16,15 @@ import pytest
 
 from clusterlab import psql, psql_binary
 from cluutil import H1_IP, desired, mac, measure, on_switch, wire
-from conftest import make_cluster
+from conftest import running_cluster
 
 WATCH = 4.0     # seconds to watch the switch after the frozen node wakes up
 
 
 @pytest.fixture
 def traced(request, tmp_path, pg):
-    c = make_cluster(request, tmp_path, pg, trace=True)
-    try:
-        c.start_servers()
-        c.start_nodes()
-        c.wait_balanced()
+    with running_cluster(request, tmp_path, pg, trace=True) as c:
         yield c
-    finally:
-        for n in c.nodes:
-            if n.alive():
-                n.proc.send_signal(signal.SIGCONT)
-        bad = c.close()
-    assert not bad, "l2gwd did not exit 0 on SIGTERM: %r" % [(n.node_id, rc) for n, rc in bad]
 
 
 def writes(server):

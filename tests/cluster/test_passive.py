@@ -12,7 +12,7 @@ import time
 import pytest
 
 from cluutil import H1_IP, desired, mac, measure, on_switch, wire
-from conftest import make_cluster
+from conftest import running_cluster
 from vteplab import OvsdbServer, free_port
 
 PASSIVE_DB = "127.0.0.1"    # a passive database is named by its peer address
@@ -22,24 +22,17 @@ OVS_BACKOFF = 8             # ovsdb-server's longest reconnect backoff (s)
 @pytest.fixture
 def passive(request, tmp_path, pg):
     ports = [free_port() for _ in range(3)]
-    c = make_cluster(request, tmp_path, pg, n_dbs=3, per_node=lambda j: {
-        "ovsdb": {"enable_manager": "True", "manager_table_listening_port": str(ports[j - 1])}})
-    c.ports = ports
-    psrv = None
-    try:
-        c.start_servers()
-        c.start_nodes()
-        c.wait_balanced()
+    with running_cluster(request, tmp_path, pg, n_dbs=3, per_node=lambda j: {
+            "ovsdb": {"enable_manager": "True",
+                      "manager_table_listening_port": str(ports[j - 1])}}) as c:
         psrv = OvsdbServer(str(tmp_path), name="passive", managers=True)
-        psrv.start()
-        psrv.add_switch("sw-p", "192.0.2.100", ["p1", "p2"])
-        c.psrv = psrv
-        yield c
-    finally:
-        if psrv is not None:
+        try:
+            psrv.start()
+            psrv.add_switch("sw-p", "192.0.2.100", ["p1", "p2"])
+            c.ports, c.psrv = ports, psrv
+            yield c
+        finally:
             psrv.destroy()
-        bad = c.close()
-    assert not bad, "l2gwd did not exit 0 on SIGTERM: %r" % [(n.node_id, rc) for n, rc in bad]
 
 
 class OwnerWatch:
