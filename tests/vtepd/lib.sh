@@ -97,6 +97,24 @@ add_ns() {
     nsx "$1" ip link set lo up
 }
 
+# The WAN and bare-metal side shared by the WAN tests (namespaces gw, wan,
+# r1, r2 and bm must exist): "wan" routes between r1 (198.18.0.2, on its
+# wan0 198.18.0.1) and r2 (198.18.1.2, on its wan1 198.18.1.1); the
+# bare-metal host bm (192.168.77.20, MAC $(mac 20)) is on gw's bm0.
+wan_peers_and_bm() {
+    veth_pair wan wan0 r1 wan0
+    veth_pair wan wan1 r2 wan0
+    nsx wan ip addr add 198.18.0.1/24 dev wan0
+    nsx wan ip addr add 198.18.1.1/24 dev wan1
+    nsx r1 ip addr add 198.18.0.2/24 dev wan0
+    nsx r2 ip addr add 198.18.1.2/24 dev wan0
+    nsx r2 ip route add 198.18.0.0/24 via 198.18.1.1
+    nsx wan sysctl -qw net.ipv4.ip_forward=1
+    veth_pair gw bm0 bm eth0
+    nsx bm ip link set eth0 address "$(mac 20)"
+    nsx bm ip addr add 192.168.77.20/24 dev eth0
+}
+
 teardown() {
     for f in "$WORK"/vtepd-*.pid; do
         [ -e "$f" ] && kill "$(cat "$f")" 2>/dev/null

@@ -51,17 +51,7 @@ EOC
 setup() {
     add_ns gw; add_ns wan; add_ns bm; add_ns r1; add_ns r2
     nsx gw ip addr add 10.99.0.1/32 dev lo
-    veth_pair wan wan0 r1 wan0
-    veth_pair wan wan1 r2 wan0
-    nsx wan ip addr add 198.18.0.1/24 dev wan0
-    nsx wan ip addr add 198.18.1.1/24 dev wan1
-    nsx r1 ip addr add 198.18.0.2/24 dev wan0
-    nsx r2 ip addr add 198.18.1.2/24 dev wan0
-    nsx r2 ip route add 198.18.0.0/24 via 198.18.1.1
-    nsx wan sysctl -qw net.ipv4.ip_forward=1
-    veth_pair gw bm0 bm eth0
-    nsx bm ip link set eth0 address "$(mac 20)"
-    nsx bm ip addr add 192.168.77.20/24 dev eth0
+    wan_peers_and_bm
     host r1 198.18.0.2 30
     host r2 198.18.1.2 40
     write_conf "$WORK/gw.ini" true

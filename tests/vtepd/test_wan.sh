@@ -38,17 +38,7 @@ setup() {
     nsx cn2 ip addr add 10.99.1.2/24 dev ul0
     nsx cn2 ip route add 10.99.0.0/24 via 10.99.1.1
     nsx gw sysctl -qw net.ipv4.ip_forward=1
-    veth_pair wan wan0 r1 wan0
-    veth_pair wan wan1 r2 wan0
-    nsx wan ip addr add 198.18.0.1/24 dev wan0
-    nsx wan ip addr add 198.18.1.1/24 dev wan1
-    nsx r1 ip addr add 198.18.0.2/24 dev wan0
-    nsx r2 ip addr add 198.18.1.2/24 dev wan0
-    nsx r2 ip route add 198.18.0.0/24 via 198.18.1.1
-    nsx wan sysctl -qw net.ipv4.ip_forward=1
-    veth_pair gw bm0 bm eth0
-    nsx bm ip link set eth0 address "$(mac 20)"
-    nsx bm ip addr add 192.168.77.20/24 dev eth0
+    wan_peers_and_bm
     host cn1 5000 10.99.0.2 10.99.0.1 10
     host cn2 5000 10.99.1.2 10.99.0.1 11
     host r1 5000 198.18.0.2 198.18.0.1 30
